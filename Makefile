@@ -1,0 +1,73 @@
+# editions: `make all` builds every edition of every publication into build/;
+# `make test` runs the test suite. Both set up what they need on first use.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+VENV_STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.test-installed
+TOOLS_STAMP := tests/tools/node_modules/.installed
+
+# One build environment for every edition: no clock, locale, zone or hash seed leaks in.
+export TZ := UTC
+export LC_ALL := C.UTF-8
+export PYTHONHASHSEED := 0
+export PYTHONDONTWRITEBYTECODE := 1
+
+PUBLICATIONS := $(patsubst source/%/master.md,%,$(wildcard source/*/master.md))
+FORMATS ?= html pdf docx epub
+CODE := $(wildcard editions/*.py editions/*/*.py)
+TEMPLATE_FILES := $(wildcard templates/*/*.* templates/*/*/*.*)
+DEPENDS := $(CODE) $(TEMPLATE_FILES) $(VENV_STAMP)
+
+.PHONY: all html pdf docx epub test goldens lint lock clean distclean
+
+# Each publication is parsed once for all the formats asked for.
+define publication_rule
+$(foreach f,$(FORMATS),build/$(1)/$(1).$(f)) &: $(wildcard source/$(1)/*) $(DEPENDS)
+	@$(PY) -m editions build $(1) $(foreach f,$(FORMATS),--format $(f))
+endef
+$(foreach p,$(PUBLICATIONS),$(eval $(call publication_rule,$(p))))
+
+all: $(foreach p,$(PUBLICATIONS),$(foreach f,$(FORMATS),build/$(p)/$(p).$(f)))
+
+html pdf docx epub:
+	@$(MAKE) --no-print-directory all FORMATS=$@
+
+$(VENV_STAMP): pyproject.toml requirements.lock scripts/system-deps
+	@scripts/system-deps build
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(TEST_STAMP): $(VENV_STAMP) requirements-test.lock
+	@scripts/system-deps test
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
+	@touch $@
+
+$(TOOLS_STAMP): tests/tools/package.json tests/tools/package-lock.json
+	@cd tests/tools && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+test: $(TEST_STAMP) $(TOOLS_STAMP)
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+goldens: $(TEST_STAMP) $(TOOLS_STAMP)
+	@$(PY) -m pytest -m golden --update-goldens $(PYTEST_ARGS)
+
+lint: $(TEST_STAMP)
+	@$(PY) -m ruff check editions tests
+
+clean:
+	rm -rf build
+
+distclean: clean
+	rm -rf $(VENV) tests/tools/node_modules
+
+lock:
+	@scripts/lock

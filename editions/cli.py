@@ -1,0 +1,73 @@
+"""The command line: `python -m editions build [PUBLICATION ...] [--format F ...]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from .build import Edition, build
+from .errors import EditionsError
+from .paths import BUILD, SOURCE
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            build(
+                source=args.source,
+                out_root=args.out,
+                slugs=args.publications,
+                formats=_split(args.format),
+                jobs=args.jobs,
+                report=_progress,
+            )
+        return 0
+    except EditionsError as error:
+        if args.debug:
+            traceback.print_exc()
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 (one line for the user, traceback on --debug)
+        if args.debug:
+            traceback.print_exc()
+        print(
+            f"error: unexpected {type(error).__name__}: {error} (run with --debug for details)",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="editions", description=__doc__)
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    commands = parser.add_subparsers(dest="command", required=True)
+    build_cmd = commands.add_parser("build", help="build editions into the build folder")
+    build_cmd.add_argument("publications", nargs="*", help="publication folders (default: all)")
+    build_cmd.add_argument(
+        "-f", "--format", action="append", help="html, pdf, docx or epub (repeatable, or a,b)"
+    )
+    build_cmd.add_argument("--source", type=Path, default=SOURCE, help="publications folder")
+    build_cmd.add_argument("--out", type=Path, default=BUILD, help="output folder")
+    build_cmd.add_argument("-j", "--jobs", type=int, default=None, help="parallel renderers")
+    build_cmd.add_argument("--debug", action="store_true", help="show tracebacks")
+    return parser
+
+
+def _split(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _progress(edition: Edition) -> None:
+    size = edition.size / 1024
+    print(
+        f"{edition.format:<5} {edition.path}  {size:,.1f} KiB  {edition.seconds:.2f} s",
+        flush=True,
+    )
