@@ -11,12 +11,53 @@ from .errors import EditionsError
 from .sourcefile import read_text
 
 CSL_TYPES = frozenset(
-    "article article-journal article-magazine article-newspaper bill book broadcast chapter "
-    "classic collection dataset document entry entry-dictionary entry-encyclopedia event "
-    "figure graphic hearing interview legal_case legislation manuscript map motion_picture "
-    "musical_score pamphlet paper-conference patent performance periodical personal_communication "
-    "post post-weblog regulation report review review-book software song speech standard "
-    "thesis treaty webpage".split()
+    [
+        "article",
+        "article-journal",
+        "article-magazine",
+        "article-newspaper",
+        "bill",
+        "book",
+        "broadcast",
+        "chapter",
+        "classic",
+        "collection",
+        "dataset",
+        "document",
+        "entry",
+        "entry-dictionary",
+        "entry-encyclopedia",
+        "event",
+        "figure",
+        "graphic",
+        "hearing",
+        "interview",
+        "legal_case",
+        "legislation",
+        "manuscript",
+        "map",
+        "motion_picture",
+        "musical_score",
+        "pamphlet",
+        "paper-conference",
+        "patent",
+        "performance",
+        "periodical",
+        "personal_communication",
+        "post",
+        "post-weblog",
+        "regulation",
+        "report",
+        "review",
+        "review-book",
+        "software",
+        "song",
+        "speech",
+        "standard",
+        "thesis",
+        "treaty",
+        "webpage",
+    ]
 )
 NAME_FIELDS = ("author", "editor", "translator", "container-author", "director", "recipient")
 CITE_KEY = re.compile(r"(?<![\w@.])@([\w][\w:.#$%&\-+?<>~/]*)")
@@ -28,7 +69,9 @@ def load_references(path: Path) -> tuple[dict[str, Any], ...]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise EditionsError(f"not valid JSON: {error.msg}", path, error.lineno, error.colno) from error
+        raise EditionsError(
+            f"not valid JSON: {error.msg}", path, error.lineno, error.colno
+        ) from error
     if not isinstance(data, list):
         raise EditionsError("CSL JSON must be a list of entries: [ {...}, {...} ]", path, 1)
     seen: set[str] = set()
@@ -81,7 +124,7 @@ def _check_entry(entry: Any, index: int, path: Path, line: int | None) -> None:
     for field in ("issued", "accessed"):
         if field in entry and not _is_csl_date(entry[field]):
             raise EditionsError(
-                f'{where}: \'{field}\' must look like {{"date-parts": [[2024, 4, 30]]}}', path, line
+                f"{where}: '{field}' must look like {{\"date-parts\": [[2024, 4, 30]]}}", path, line
             )
     url = entry.get("URL")
     if url is not None and not (isinstance(url, str) and url.startswith(("https://", "http://"))):

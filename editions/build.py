@@ -29,9 +29,7 @@ def select_formats(names: Iterable[str] | None) -> list[str]:
     chosen = list(names) if names else list(RENDERERS)
     for name in chosen:
         if name not in RENDERERS:
-            raise EditionsError(
-                f"unknown format '{name}'; choose from {', '.join(RENDERERS)}"
-            )
+            raise EditionsError(f"unknown format '{name}'; choose from {', '.join(RENDERERS)}")
     return chosen
 
 
@@ -95,7 +93,7 @@ def _build_in_pool(
         for future in futures:
             try:
                 edition = future.result()
-            except BaseException as error:  # noqa: BLE001 (re-raised below)
+            except BaseException as error:
                 first_error = first_error or error
                 continue
             report(edition)

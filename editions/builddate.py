@@ -12,9 +12,9 @@ def build_datetime(publication_date: dt.date) -> dt.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
         except ValueError as error:
             raise EditionsError(
                 f"SOURCE_DATE_EPOCH='{epoch}' is not a whole number of seconds"
             ) from error
-    return dt.datetime.combine(publication_date, dt.time(), tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(publication_date, dt.time(), tzinfo=dt.UTC)

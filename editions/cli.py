@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
-    except Exception as error:  # noqa: BLE001 (one line for the user, traceback on --debug)
+    except Exception as error:
         if args.debug:
             traceback.print_exc()
         print(

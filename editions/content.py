@@ -40,8 +40,12 @@ def insert_endorsers(blocks: list[Node], endorsers: tuple[Endorser, ...], master
             master,
         )
     items = [
-        [{"t": "Plain", "c": [{"t": "Span", "c": [attr(classes=["endorser"]),
-                                                  text_inlines(e.name)]}]}]
+        [
+            {
+                "t": "Plain",
+                "c": [{"t": "Span", "c": [attr(classes=["endorser"]), text_inlines(e.name)]}],
+            }
+        ]
         for e in endorsers
     ]
     placeholder["c"][0][1] = sorted(set(placeholder["c"][0][1]) | {"endorsers"})
@@ -54,7 +58,7 @@ def table_of_contents(blocks: list[Node], depth: int = 2) -> tuple[ContentsEntry
     for node in walk(blocks):
         if node["t"] != "Header" or node["c"][0] > depth:
             continue
-        level, (identifier, classes, _), inlines = node["c"]
+        level, (identifier, _, _), inlines = node["c"]
         numbers = [
             plain_text(n["c"][1])
             for n in inlines

@@ -15,9 +15,7 @@ def prepare_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise EditionsError(
-            f"cannot create the output folder: {error.strerror}", folder
-        ) from error
+        raise EditionsError(f"cannot create the output folder: {error.strerror}", folder) from error
     if not os.access(folder, os.W_OK):
         raise EditionsError("the output folder cannot be written; check its permissions", folder)
 

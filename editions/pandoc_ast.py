@@ -48,8 +48,15 @@ def plain_text(inlines: list[Node], skip_classes: frozenset[str] = frozenset()) 
         elif kind == "Span":
             if not skip_classes.intersection(node["c"][0][1]):
                 parts.append(plain_text(node["c"][1], skip_classes))
-        elif kind in ("Emph", "Strong", "Underline", "Strikeout", "SmallCaps", "Superscript",
-                      "Subscript"):
+        elif kind in (
+            "Emph",
+            "Strong",
+            "Underline",
+            "Strikeout",
+            "SmallCaps",
+            "Superscript",
+            "Subscript",
+        ):
             parts.append(plain_text(node["c"], skip_classes))
         elif kind in ("Link", "Image"):
             parts.append(plain_text(node["c"][1], skip_classes))

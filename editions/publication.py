@@ -76,7 +76,7 @@ def load_publication(folder: Path) -> Publication:
 
 def _require_body(text: str, master: Path) -> None:
     match = FRONT_MATTER.match(text)
-    body = text[match.end():] if match else text
+    body = text[match.end() :] if match else text
     if not body.strip():
         line = text[: match.end()].count("\n") + 1 if match else 1
         raise EditionsError("the master has no text after its metadata block", master, line)

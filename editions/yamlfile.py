@@ -61,14 +61,15 @@ def _loader(path: Path, line_offset: int) -> type[yaml.SafeLoader]:
 def load_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
     """Parse YAML text, raising an EditionsError that points at the broken line."""
     try:
-        return yaml.load(text, Loader=_loader(path, line_offset))  # noqa: S506 (SafeLoader subclass)
+        return yaml.load(text, Loader=_loader(path, line_offset))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "is not valid YAML"
         line = mark.line + 1 + line_offset if mark else None
         column = mark.column + 1 if mark else None
         raise EditionsError(
-            f"broken YAML: {problem}; check the indentation and quote values that contain ':' or '#'",
+            f"broken YAML: {problem}; "
+            "check the indentation and quote values that contain ':' or '#'",
             path,
             line,
             column,

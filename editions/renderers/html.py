@@ -29,13 +29,17 @@ class HtmlRenderer:
 
 def page_markup(publication: Publication, stylesheet: str, medium: str = "screen") -> str:
     """The whole page: title block, contents, the body as pandoc writes it, colophon."""
-    return _environment().get_template("page.html.j2").render(
-        meta=publication.metadata,
-        contents=publication.contents,
-        body=body_markup(publication),
-        stylesheet=stylesheet,
-        medium=medium,
-        built=publication.build_date.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    return (
+        _environment()
+        .get_template("page.html.j2")
+        .render(
+            meta=publication.metadata,
+            contents=publication.contents,
+            body=body_markup(publication),
+            stylesheet=stylesheet,
+            medium=medium,
+            built=publication.build_date.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        )
     )
 
 
@@ -43,8 +47,10 @@ def body_markup(publication: Publication) -> str:
     """The document body: one <section> per heading, headings one level below the title."""
     return run_pandoc(
         [
-            "--from", "json",
-            "--to", "html5",
+            "--from",
+            "json",
+            "--to",
+            "html5",
             "--section-divs",
             "--shift-heading-level-by=1",
             "--wrap=none",

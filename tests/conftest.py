@@ -1,0 +1,64 @@
+"""Shared fixtures: the flagship publication, built once per test session and format."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from editions.build import render_edition
+from editions.paths import SOURCE
+from editions.publication import Publication, load_publication
+
+FLAGSHIP = "tccm-wsis20"
+DATA = Path(__file__).parent / "data"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens", action="store_true", help="rewrite the golden files (make goldens)"
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "golden: compares an edition with its golden file")
+
+
+@pytest.fixture(scope="session")
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+@pytest.fixture(scope="session")
+def flagship() -> Publication:
+    return load_publication(SOURCE / FLAGSHIP)
+
+
+@pytest.fixture(scope="session")
+def seed() -> str:
+    return (DATA / f"{FLAGSHIP}.seed.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built(flagship: Publication, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """built(format) -> the flagship's edition in that format, rendered once per session."""
+    out_root = tmp_path_factory.mktemp("editions")
+    cache: dict[str, Path] = {}
+
+    def get(format_name: str) -> Path:
+        if format_name not in cache:
+            cache[format_name] = render_edition(flagship, format_name, out_root).path
+        return cache[format_name]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def citation_texts(flagship: Publication) -> list[str]:
+    """The citations as rendered in the text, to set aside when comparing with the seed."""
+    from editions.pandoc_ast import plain_text, walk
+
+    return sorted(
+        {plain_text(node["c"][1]) for node in walk(flagship.ast()["blocks"]) if node["t"] == "Cite"}
+    )

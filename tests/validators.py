@@ -1,0 +1,78 @@
+"""The real clients the tests run: the Nu HTML Checker, axe-core in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+TOOLS = Path(__file__).parent / "tools" / "node_modules"
+VNU_JAR = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_JS = TOOLS / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def require(path_or_command: str | Path) -> str:
+    """The tool's path; a missing validator fails the test (it is never skipped)."""
+    found = (
+        str(path_or_command)
+        if Path(path_or_command).exists()
+        else shutil.which(str(path_or_command))
+    )
+    if not found:
+        pytest.fail(f"{path_or_command} is missing: run `make test`, which installs it")
+    return found
+
+
+def chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return shutil.which(name)  # type: ignore[return-value]
+    return require("chromium")
+
+
+def nu_html_errors(html: Path) -> list[str]:
+    """Errors the Nu HTML Checker reports for the page (warnings are not errors)."""
+    java = require("java")
+    result = subprocess.run(
+        [java, "-jar", require(VNU_JAR), "--errors-only", "--format", "json", str(html)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    return [f"{m.get('lastLine')}: {m.get('message')}" for m in messages if m["type"] == "error"]
+
+
+def axe_violations(html: Path, color_scheme: str = "light", width: int = 1280) -> list[str]:
+    """axe-core's violations for the page in headless Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    script = Path(require(AXE_JS)).read_text(encoding="utf-8")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(
+                color_scheme=color_scheme, viewport={"width": width, "height": 900}
+            )
+            page.goto(html.resolve().as_uri())
+            page.add_script_tag(content=script)
+            result = page.evaluate(
+                "async () => await axe.run(document, {resultTypes: ['violations']})"
+            )
+        finally:
+            browser.close()
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]
