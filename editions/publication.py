@@ -16,6 +16,7 @@ from .errors import EditionsError
 from .metadata import FRONT_MATTER, Metadata, parse_metadata
 from .pandoc import run_pandoc
 from .pandoc_ast import Node, text_inlines, walk
+from .safety import check_document
 from .sourcefile import read_text
 
 MASTER = "master.md"
@@ -59,6 +60,7 @@ def load_publication(folder: Path) -> Publication:
     endorsers = load_endorsers(folder / ENDORSERS) if (folder / ENDORSERS).exists() else ()
     references = load_references(folder / REFERENCES) if (folder / REFERENCES).exists() else ()
     document = _parse_master(folder, bool(references))
+    check_document(document, folder, master, text)
     _check_citations(document["blocks"], references, text, master)
     insert_endorsers(document["blocks"], endorsers, master)
     _set_title_block(document["meta"], metadata)
