@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import EditionsError
+from .output import prepare_folder
 from .publication import Publication, find_publications, load_publication
 from .renderers import RENDERERS
 
@@ -66,6 +67,8 @@ def build(
     """Build the chosen editions; raise the first error after all running work has ended."""
     format_names = select_formats(formats)
     publications = [load_publication(source / slug) for slug in select_publications(source, slugs)]
+    for publication in publications:
+        prepare_folder(out_root / publication.slug)
     tasks = [(p, f) for p in publications for f in format_names]
     workers = min(jobs or os.cpu_count() or 1, len(tasks))
     if workers <= 1:

@@ -55,7 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--source", type=Path, default=SOURCE, help="publications folder")
     build_cmd.add_argument("--out", type=Path, default=BUILD, help="output folder")
     build_cmd.add_argument("-j", "--jobs", type=int, default=None, help="parallel renderers")
-    build_cmd.add_argument("--debug", action="store_true", help="show tracebacks")
+    build_cmd.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+    )
     return parser
 
 

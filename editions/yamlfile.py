@@ -64,6 +64,8 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
         return yaml.load(text, Loader=_loader(path, line_offset))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if error.context_mark and mark and mark.index >= len(text.rstrip()):
+            mark = error.context_mark  # the end of the file says less than where it began
         problem = error.problem or error.context or "is not valid YAML"
         line = mark.line + 1 + line_offset if mark else None
         column = mark.column + 1 if mark else None

@@ -71,7 +71,7 @@ BAD_INPUT = [
     ("endorsers.yaml", "- name: Second Member", "- name: First Member", "duplicate endorser", 2),
     ("endorsers.yaml", "  short-name: SM", "  shortname: SM", "unknown endorser field", 3),
     ("endorsers.yaml", "- name: First Member", "- short-name: FM", "has no name", 1),
-    ("endorsers.yaml", "  short-name: SM", "  short-name: [SM", "broken YAML", 4),
+    ("endorsers.yaml", "  short-name: SM", "  short-name: [SM", "broken YAML", 3),
     ("endorsers.yaml", "  short-name: SM", "  kind: bakery", "unknown kind 'bakery'", 3),
     ("references.json", '"type": "report"', '"type": "reprot"', "not a CSL type", 2),
     ("references.json", '"title": "A source",', '"title": "A source"', "not valid JSON", 3),
