@@ -24,7 +24,7 @@ CODE := $(wildcard editions/*.py editions/*/*.py)
 TEMPLATE_FILES := $(wildcard templates/*/*.* templates/*/*/*.*)
 DEPENDS := $(CODE) $(TEMPLATE_FILES) $(VENV_STAMP)
 
-.PHONY: all html pdf docx epub test goldens lint lock clean distclean
+.PHONY: all html pdf docx epub release verify test goldens lint lock clean distclean
 
 # Each publication is parsed once for all the formats asked for.
 define publication_rule
@@ -37,6 +37,14 @@ all: $(foreach p,$(PUBLICATIONS),$(foreach f,$(FORMATS),build/$(p)/$(p).$(f)))
 
 html pdf docx epub:
 	@$(MAKE) --no-print-directory all FORMATS=$@
+
+# Checksums, a manifest and a landing page beside each publication's editions.
+release: all
+	@$(PY) -m editions release
+
+# Rebuild everything into a temporary folder and compare it, byte for byte, with build/.
+verify: $(VENV_STAMP)
+	@$(PY) -m editions verify
 
 $(VENV_STAMP): pyproject.toml requirements.lock scripts/system-deps
 	@scripts/system-deps build

@@ -7,9 +7,10 @@ import sys
 import traceback
 from pathlib import Path
 
-from .build import Edition, build
+from .build import Edition, build, select_publications
 from .errors import EditionsError
 from .paths import BUILD, SOURCE
+from .publication import load_publication
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,6 +25,10 @@ def main(argv: list[str] | None = None) -> int:
                 jobs=args.jobs,
                 report=_progress,
             )
+        elif args.command == "release":
+            _release(args.source, args.out, args.publications)
+        elif args.command == "verify":
+            return _verify(args.source, args.out, args.publications, _split(args.format))
         return 0
     except EditionsError as error:
         if args.debug:
@@ -58,7 +63,46 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
     )
+    release_cmd = commands.add_parser(
+        "release", help="write SHA256SUMS, manifest.json and index.html beside the editions"
+    )
+    verify_cmd = commands.add_parser(
+        "verify", help="rebuild into a temporary folder and compare with the build folder"
+    )
+    for command in (release_cmd, verify_cmd):
+        command.add_argument("publications", nargs="*", help="publication folders (default: all)")
+        command.add_argument("--source", type=Path, default=SOURCE, help="publications folder")
+        command.add_argument("--out", type=Path, default=BUILD, help="the build folder")
+        command.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+        )
+    verify_cmd.add_argument("-f", "--format", action="append", help="formats to compare")
     return parser
+
+
+def _release(source: Path, out: Path, slugs: list[str]) -> None:
+    from .release import write_release
+
+    for slug in select_publications(source, slugs):
+        for path in write_release(load_publication(source / slug), out / slug):
+            print(f"release {path}", flush=True)
+
+
+def _verify(source: Path, out: Path, slugs: list[str], formats: list[str] | None) -> int:
+    from .verify import verify
+
+    verdicts = verify(source, out, slugs, formats)
+    for verdict in verdicts:
+        if verdict.reproducible:
+            print(f"reproducible  {verdict.path}")
+        else:
+            print(f"DIFFERENT     {verdict.path}: {verdict.difference}")
+    failed = [v for v in verdicts if not v.reproducible]
+    print(
+        f"{len(verdicts) - len(failed)} of {len(verdicts)} editions reproducible"
+        + (f"; {len(failed)} differ" if failed else "")
+    )
+    return 1 if failed else 0
 
 
 def _split(values: list[str] | None) -> list[str] | None:

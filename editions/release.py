@@ -1,0 +1,150 @@
+"""The release bundle: checksums, a manifest and a landing page beside the editions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from dataclasses import dataclass
+from importlib import metadata as package_metadata
+from pathlib import Path
+
+import jinja2
+
+from .output import write_atomically
+from .pandoc import pandoc_version
+from .paths import PROJECT, TEMPLATES
+from .publication import Publication
+from .renderers import RENDERERS
+
+FORMAT_LABELS = {
+    "pdf": ("PDF", "for print and reading on screen", "application/pdf"),
+    "docx": (
+        "Word (DOCX)",
+        "to edit, comment and submit",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "epub": ("EPUB 3", "for e-readers and libraries", "application/epub+zip"),
+    "html": ("Web page (HTML)", "to read in a browser", "text/html"),
+}
+
+
+@dataclass(frozen=True)
+class ReleasedFile:
+    format: str
+    label: str
+    purpose: str
+    media_type: str
+    file: str
+    size: int
+    sha256: str
+
+
+def write_release(publication: Publication, out_dir: Path) -> list[Path]:
+    """Write SHA256SUMS, manifest.json and index.html for the editions found in out_dir."""
+    files = _released_files(publication, out_dir)
+    sums = "".join(f"{f.sha256}  {f.file}\n" for f in files)
+    manifest = {
+        "publication": publication.slug,
+        "title": publication.metadata.title,
+        "identifier": publication.metadata.identifier,
+        "language": publication.metadata.lang,
+        "date": publication.metadata.date.isoformat(),
+        "version": publication.metadata.version,
+        "built": publication.build_date.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "source_commit": source_commit(),
+        "tools": tool_versions(),
+        "editions": [
+            {
+                "edition": f"{publication.slug}-{f.format}",
+                "format": f.format,
+                "media_type": f.media_type,
+                "file": f.file,
+                "size": f.size,
+                "sha256": f.sha256,
+            }
+            for f in files
+        ],
+    }
+    page = _landing_page(publication, files)
+    written = []
+    for name, data in (
+        ("SHA256SUMS", sums),
+        ("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"),
+        ("index.html", page),
+    ):
+        write_atomically(out_dir / name, data.encode("utf-8"))
+        written.append(out_dir / name)
+    return written
+
+
+def _released_files(publication: Publication, out_dir: Path) -> list[ReleasedFile]:
+    files = []
+    for name, renderer in RENDERERS.items():
+        path = out_dir / f"{publication.slug}{renderer.suffix}"
+        if not path.is_file():
+            continue
+        label, purpose, media_type = FORMAT_LABELS[name]
+        data = path.read_bytes()
+        files.append(
+            ReleasedFile(
+                name,
+                label,
+                purpose,
+                media_type,
+                path.name,
+                len(data),
+                hashlib.sha256(data).hexdigest(),
+            )
+        )
+    return files
+
+
+def source_commit() -> str:
+    """The commit the sources come from, with '-dirty' when the work tree has changes."""
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=PROJECT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "source", "templates", "editions"],
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{commit}-dirty" if dirty else commit
+
+
+def tool_versions() -> dict[str, str]:
+    versions = {"pandoc": pandoc_version()}
+    for package in ("weasyprint", "python-docx", "ebooklib", "pypandoc_binary"):
+        try:
+            versions[package] = package_metadata.version(package)
+        except package_metadata.PackageNotFoundError:
+            versions[package] = "not installed"
+    return versions
+
+
+def _landing_page(publication: Publication, files: list[ReleasedFile]) -> str:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES / "release"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return environment.get_template("index.html.j2").render(
+        meta=publication.metadata,
+        files=files,
+        stylesheet=(TEMPLATES / "release" / "index.css").read_text(encoding="utf-8"),
+        human_size=_human_size,
+    )
+
+
+def _human_size(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
