@@ -8,6 +8,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+
 from goldens import assert_golden
 from sentences import missing_sentences, seed_endorsers
 from validators import axe_violations, nu_html_errors

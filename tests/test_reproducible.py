@@ -1,4 +1,4 @@
-"""Reproducible editions: two clean builds give the same bytes; the release bundle tells the truth."""
+"""Reproducible editions: two clean builds give the same bytes; the bundle tells the truth."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pytest
 from editions.compare import first_difference
 from editions.paths import PROJECT
 from editions.renderers import RENDERERS
+
 from validators import axe_violations, nu_html_errors
 
 SLUG = "tccm-wsis20"
