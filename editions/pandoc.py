@@ -44,9 +44,7 @@ def run_pandoc(
     env.pop("SOURCE_DATE_EPOCH", None)
     if source_date is not None:
         env["SOURCE_DATE_EPOCH"] = str(int(source_date.timestamp()))
-    result = subprocess.run(
-        command, input=data, capture_output=True, cwd=cwd, env=env, check=False
-    )
+    result = subprocess.run(command, input=data, capture_output=True, cwd=cwd, env=env, check=False)
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
         detail = message[-1] if message else f"exit code {result.returncode}"
