@@ -25,6 +25,9 @@ OPTIONAL = (
 )
 CONSULTATION_FIELDS = ("name", "organiser", "url")
 PAPER_SIZES = ("a4", "letter")
+RIGHT_TO_LEFT = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"}
+)
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
@@ -55,6 +58,11 @@ class Metadata:
     @property
     def running_title(self) -> str:
         return self.short_title or self.title
+
+    @property
+    def direction(self) -> str:
+        """The writing direction of the publication's language: 'rtl' or 'ltr'."""
+        return "rtl" if self.lang.split("-")[0].lower() in RIGHT_TO_LEFT else "ltr"
 
     @property
     def display_date(self) -> str:
