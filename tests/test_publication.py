@@ -107,3 +107,11 @@ def test_endorsers_without_a_placeholder_are_refused(minimal):
     replace(minimal / "master.md", "::: {#endorsers}\n:::\n", "")
     with pytest.raises(EditionsError, match="no place for them"):
         load_publication(minimal)
+
+
+def test_pandoc_failing_is_one_clear_error(minimal, monkeypatch):
+    from editions import pandoc
+
+    monkeypatch.setattr(pandoc, "pandoc_path", lambda: "/bin/false")
+    with pytest.raises(EditionsError, match="pandoc failed: exit code 1"):
+        load_publication(minimal)
