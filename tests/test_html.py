@@ -11,7 +11,7 @@ import pytest
 
 from goldens import assert_golden
 from sentences import missing_sentences, seed_endorsers
-from validators import axe_violations, nu_html_errors
+from validators import axe_violations, nu_html_errors, scroll_width
 
 INTRODUCTION = "The following TCCM members have endorsed this statement:"
 
@@ -91,6 +91,10 @@ def test_the_nu_html_checker_reports_no_error(html_path: Path):
 @pytest.mark.parametrize(("scheme", "width"), [("light", 1280), ("dark", 1280), ("light", 320)])
 def test_axe_core_finds_no_violation(html_path: Path, scheme: str, width: int):
     assert axe_violations(html_path, scheme, width) == []
+
+
+def test_no_horizontal_scrolling_on_a_narrow_phone(html_path: Path):
+    assert scroll_width(html_path, 320) <= 320
 
 
 @pytest.mark.golden

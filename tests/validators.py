@@ -76,3 +76,17 @@ def axe_violations(html: Path, color_scheme: str = "light", width: int = 1280) -
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
     ]
+
+
+def scroll_width(html: Path, width: int) -> int:
+    """How wide the page's content is in a viewport of width CSS pixels."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 800})
+            page.goto(html.resolve().as_uri())
+            return int(page.evaluate("document.documentElement.scrollWidth"))
+        finally:
+            browser.close()
