@@ -1,0 +1,93 @@
+"""The HTML edition's markup adapted to paper: notes at the foot of their page, addresses
+spelt out where a reader would have to type them."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+
+NOTE_CALL = "footnote-ref"
+NOTE_BACKLINK = "footnote-back"
+NOTES_SECTION = "footnotes"
+URL_HOST = re.compile(r"(https?://[^/?#]+)(.*)", re.S)
+# Elements the HTML parser would not let stay inside a paragraph's span.
+BLOCKS = frozenset(
+    {"p", "div", "ul", "ol", "li", "blockquote", "pre", "dl", "dt", "dd", "table", "hr"}
+)
+
+
+def print_markup(markup: str) -> str:
+    """The page as WeasyPrint should lay it out for print."""
+    document = lxml.html.document_fromstring(markup)
+    _move_notes_to_their_calls(document)
+    _spell_out_title_page_links(document)
+    _keep_url_hosts_whole(document)
+    return lxml.html.tostring(document, encoding="unicode", doctype="<!DOCTYPE html>") + "\n"
+
+
+def _with_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+def _move_notes_to_their_calls(document: lxml.html.HtmlElement) -> None:
+    """Replace each note call with a span holding the note (the stylesheet floats it to the
+    foot of the page) and drop pandoc's list of endnotes.
+
+    The note is a span, and its paragraphs spans the stylesheet shows as blocks, because the
+    HTML parser would end the surrounding paragraph at a block element.
+    """
+    notes = {
+        item.get("id"): item
+        for item in document.xpath(f"//section[@id='{NOTES_SECTION}']//li[@id]")
+    }
+    for call in document.xpath(f"//a[{_with_class(NOTE_CALL)}]"):
+        item = notes.get((call.get("href") or "").removeprefix("#"))
+        if item is None:
+            continue
+        for backlink in item.xpath(f".//a[{_with_class(NOTE_BACKLINK)}]"):
+            backlink.drop_tree()
+        note = lxml.html.Element("span", {"class": "footnote"})
+        note.text = item.text
+        for child in list(item):
+            _make_inline(child)
+            note.append(child)
+        note.tail = call.tail
+        call.getparent().replace(call, note)
+    for section in document.xpath(f"//section[@id='{NOTES_SECTION}']"):
+        section.drop_tree()
+
+
+def _make_inline(element: lxml.html.HtmlElement) -> None:
+    """Turn element and its block descendants into spans classed after their tag."""
+    for node in list(element.iter()):
+        if isinstance(node.tag, str) and node.tag in BLOCKS:
+            classes = (node.get("class") or "").split()
+            node.set("class", " ".join([f"footnote-{node.tag}", *classes]))
+            node.tag = "span"
+
+
+def _spell_out_title_page_links(document: lxml.html.HtmlElement) -> None:
+    """Show in full, on a line of its own, the address behind each named link of the title
+    page (the consultation's): on paper a reader has to type it."""
+    for detail in document.xpath(f"//header[{_with_class('title-block')}]//dd"):
+        for link in detail.xpath(".//a[@href]"):
+            address = link.get("href")
+            if address.startswith(("https://", "http://")) and link.text_content() != address:
+                spelt_out = lxml.html.Element("a", {"class": "uri", "href": address})
+                spelt_out.text = address
+                detail.append(lxml.html.Element("br"))
+                detail.append(spelt_out)
+
+
+def _keep_url_hosts_whole(document: lxml.html.HtmlElement) -> None:
+    """Let an address shown in full break in its path, never after 'https://' or inside the
+    host name: the host goes in a span the stylesheet keeps on one line."""
+    for link in document.xpath("//a[@href]"):
+        match = URL_HOST.fullmatch(link.text or "")
+        if len(link) or not match or link.text != link.get("href"):
+            continue
+        host = lxml.html.Element("span", {"class": "url-host"})
+        host.text, host.tail = match.group(1), match.group(2)
+        link.text = None
+        link.append(host)
