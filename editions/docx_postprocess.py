@@ -36,18 +36,23 @@ def set_core_properties(document: Document, metadata: Metadata, built: dt.dateti
     """Title, author, subject, keywords, language and dates, all from the publication."""
     stamp = built.astimezone(dt.UTC).replace(tzinfo=None)
     properties = document.core_properties
-    properties.title = metadata.title
-    properties.author = metadata.author
-    properties.last_modified_by = metadata.author
-    properties.subject = metadata.description
-    properties.comments = metadata.description
-    properties.keywords = ", ".join(metadata.keywords)
-    properties.language = metadata.lang
-    properties.identifier = metadata.identifier
-    properties.version = metadata.version
+    properties.title = fit_property(metadata.title)
+    properties.author = fit_property(metadata.author)
+    properties.last_modified_by = fit_property(metadata.author)
+    properties.subject = fit_property(metadata.description)
+    properties.comments = fit_property(metadata.description)
+    properties.keywords = fit_property(", ".join(metadata.keywords))
+    properties.language = fit_property(metadata.lang)
+    properties.identifier = fit_property(metadata.identifier)
+    properties.version = fit_property(metadata.version)
     properties.created = stamp
     properties.modified = stamp
     properties.revision = 1
+
+
+def fit_property(text: str, limit: int = 255) -> str:
+    """Word keeps at most 255 characters in a document property: shorten with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def set_application_properties(document: Document, metadata: Metadata) -> None:

@@ -507,3 +507,11 @@ def _readable_xml(data: bytes) -> str:
             if attribute.startswith(qn("w:rsid")):
                 element.set(attribute, "RSID")
     return etree.tostring(root, pretty_print=True, encoding="unicode")
+
+
+def test_document_properties_fit_words_limit():
+    from editions.docx_postprocess import fit_property
+
+    assert fit_property("short") == "short"
+    fitted = fit_property("Multistakeholder " * 30)
+    assert len(fitted) == 255 and fitted.endswith("…")
