@@ -16,7 +16,6 @@ TOOLS_STAMP := tests/tools/node_modules/.installed
 export TZ := UTC
 export LC_ALL := C.UTF-8
 export PYTHONHASHSEED := 0
-export PYTHONDONTWRITEBYTECODE := 1
 
 PUBLICATIONS := $(patsubst source/%/master.md,%,$(wildcard source/*/master.md))
 FORMATS ?= html pdf docx epub
@@ -24,7 +23,7 @@ CODE := $(wildcard editions/*.py editions/*/*.py)
 TEMPLATE_FILES := $(wildcard templates/*/*.* templates/*/*/*.*)
 DEPENDS := $(CODE) $(TEMPLATE_FILES) $(VENV_STAMP)
 
-.PHONY: all html pdf docx epub release verify test goldens lint lock clean distclean
+.PHONY: all html pdf docx epub release verify test goldens lint lock clean distclean bench serve
 
 # Each publication is parsed once for all the formats asked for.
 define publication_rule
@@ -79,3 +78,14 @@ distclean: clean
 
 lock:
 	@scripts/lock
+
+# Our build against pandoc and WeasyPrint run by hand, and the Make and preview timings;
+# prints a table with PASS/FAIL per target, writes build/bench/results.json (BENCH_ARGS=--help).
+bench: $(VENV_STAMP)
+	@$(PY) scripts/bench.py $(BENCH_ARGS)
+
+# Live preview: builds FORMAT (html unless given) of PUBLICATION (every one unless given),
+# serves build/ on 127.0.0.1 and rebuilds on save; Ctrl-C stops it.
+FORMAT ?= html
+serve: $(VENV_STAMP)
+	@$(PY) -m editions serve $(PUBLICATION) --format $(FORMAT)

@@ -29,6 +29,12 @@ def main(argv: list[str] | None = None) -> int:
             _release(args.source, args.out, args.publications)
         elif args.command == "verify":
             return _verify(args.source, args.out, args.publications, _split(args.format))
+        elif args.command == "serve":
+            from .serve import serve
+
+            return serve(
+                args.source, args.out, args.publications, _split(args.format), args.host, args.port
+            )
         return 0
     except EditionsError as error:
         if args.debug:
@@ -77,6 +83,22 @@ def _parser() -> argparse.ArgumentParser:
             "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
         )
     verify_cmd.add_argument("-f", "--format", action="append", help="formats to compare")
+    serve_cmd = commands.add_parser(
+        "serve", help="live preview: build, serve on 127.0.0.1, rebuild and reload on save"
+    )
+    serve_cmd.add_argument("publications", nargs="*", help="publication folders (default: all)")
+    serve_cmd.add_argument(
+        "-f", "--format", action="append", help="html (default), pdf, docx or epub"
+    )
+    serve_cmd.add_argument("--source", type=Path, default=SOURCE, help="publications folder")
+    serve_cmd.add_argument("--out", type=Path, default=BUILD, help="output folder")
+    serve_cmd.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: loopback only)"
+    )
+    serve_cmd.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    serve_cmd.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+    )
     return parser
 
 

@@ -92,7 +92,7 @@ def subset_font(path: Path, characters: Iterable[str]) -> bytes:
     options.notdef_outline = True
     options.recalc_timestamp = False
     try:
-        font = TTFont(path, recalcTimestamp=False, lazy=False)
+        font = TTFont(path, recalcTimestamp=False, lazy=True)
     except Exception as error:  # fontTools raises many kinds of error for a broken file
         raise EditionsError(f"cannot read the font: {error}", path) from error
     subsetter = ftsubset.Subsetter(options)
