@@ -89,3 +89,16 @@ def test_an_image_inside_the_folder_is_accepted(hostile: Path):
     (hostile / "figure.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     with_body(hostile, "![A figure](figure.png)")
     assert "figure.png" in load_publication(hostile).ast_json
+
+
+@pytest.mark.parametrize(("snippet", "message"), REFUSED[:8])
+def test_a_refused_build_writes_no_edition(hostile: Path, tmp_path: Path, snippet, message):
+    from editions.build import build
+
+    with_body(hostile, snippet)
+    out = tmp_path / "out"
+    with pytest.raises(EditionsError, match=message):
+        build(hostile.parent, out, slugs=[hostile.name])
+    written = [p for p in out.rglob("*") if p.is_file()] if out.exists() else []
+    assert written == []
+    assert not any(SECRET.encode() in p.read_bytes() for p in written)
