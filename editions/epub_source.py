@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-from .errors import EditionsError
 from .pandoc_ast import Node, attr, plain_text, text_inlines, walk
 from .publication import Publication
+from .safety import check_document
 
 # The only metadata the EPUB writer and its template read; pandoc would also follow fields
 # such as cover-image or css to files anywhere, so nothing else is passed on.
@@ -29,7 +26,6 @@ WRITER_FIELDS = (
 )
 REFERENCES_ID = "references"
 # Raw HTML that would make pandoc fetch a resource, from the network or any folder.
-FETCHING_HTML = re.compile(r"\b(?:src|srcset|poster|data|href)\s*=|url\(|@import", re.I)
 
 
 @dataclass(frozen=True)
@@ -43,7 +39,8 @@ class Picture:
 def epub_document(publication: Publication) -> dict[str, Any]:
     """A fresh AST for the EPUB: safe resources, trimmed metadata, sections typed for EPUB."""
     document = publication.ast()
-    _check_resources(document["blocks"], publication.folder)
+    # The loader checked this already; pandoc reads images from disk here, so check again.
+    check_document(document, publication.folder, publication.master)
     document["meta"] = _writer_meta(document["meta"], publication)
     _type_sections(document["blocks"])
     return document
@@ -55,45 +52,6 @@ def pictures(document: dict[str, Any]) -> list[Picture]:
         for node in walk(document["blocks"])
         if node["t"] == "Image"
     ]
-
-
-def _check_resources(blocks: list[Node], folder: Path) -> None:
-    """Refuse what would make pandoc read outside the publication folder or go online."""
-    root = folder.resolve()
-    for node in walk(blocks):
-        if node["t"] == "Image":
-            _check_image(node["c"][2][0], folder, root)
-        elif _is_fetching_html(node):
-            raise EditionsError(
-                "raw HTML that loads a resource (src, href, url(...)) cannot go into the "
-                "EPUB; use Markdown for links and images",
-                folder / "master.md",
-            )
-
-
-def _is_fetching_html(node: Node) -> bool:
-    return (
-        node["t"] in ("RawBlock", "RawInline")
-        and node["c"][0] in ("html", "html5")
-        and bool(FETCHING_HTML.search(node["c"][1]))
-    )
-
-
-def _check_image(target: str, folder: Path, root: Path) -> None:
-    parts = urlsplit(target)
-    if parts.scheme == "data":  # embedded in the master itself: nothing is fetched
-        return
-    if parts.scheme or parts.netloc:
-        raise EditionsError(
-            f"image '{target}' is not a file of the publication; the EPUB takes only images "
-            "stored in the publication folder",
-            folder / "master.md",
-        )
-    path = (folder / unquote(parts.path)).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        raise EditionsError(
-            f"image '{target}' must be a file inside the publication folder", folder / "master.md"
-        )
 
 
 def _writer_meta(meta: dict[str, Any], publication: Publication) -> dict[str, Any]:

@@ -19,7 +19,7 @@ ALLOWED_ATTRIBUTES = re.compile(r"(lang|dir|title|width|height|custom-style|data
 HTML_COMMENT = re.compile(r"\A\s*<!--.*?-->\s*\Z", re.S)
 
 
-def check_document(document: dict, folder: Path, master: Path, text: str) -> None:
+def check_document(document: dict, folder: Path, master: Path, text: str = "") -> None:
     """Remove HTML comments from the document (body and metadata); raise on anything unsafe."""
     checker = _Checker(folder, master, text)
     document["meta"] = _clean_value(document["meta"], checker)

@@ -401,10 +401,10 @@ def image(target: str) -> dict:
 @pytest.mark.parametrize(
     ("block", "complaint"),
     [
-        (image("../secret.png"), "inside the publication folder"),
-        (image("/etc/hostname"), "inside the publication folder"),
-        (image("https://example.org/x.png"), "not a file of the publication"),
-        ({"t": "RawBlock", "c": ["html", '<img src="/etc/hostname">']}, "loads a resource"),
+        (image("../secret.png"), "outside the publication folder"),
+        (image("/etc/hostname"), "outside the publication folder"),
+        (image("https://example.org/x.png"), "not a file in the publication folder"),
+        ({"t": "RawBlock", "c": ["html", '<img src="/etc/hostname">']}, "raw HTML is not allowed"),
     ],
 )
 def test_the_epub_writer_is_given_nothing_outside_the_publication(tmp_path: Path, block, complaint):
