@@ -1,10 +1,11 @@
 """Building editions: each publication parsed once, its editions rendered side by side.
 
-A cold build lasts as long as its longest edition (the PDF's layout, the EPUB's fonts) plus
-what comes before: Python's start, the parse, WeasyPrint's import. So the main process imports
-the renderers (and WeasyPrint, when a PDF is wanted) while pandoc parses the first publication,
-then forks one worker per core: the workers inherit what was imported instead of importing it
-again. The longest editions start first, so that the others finish behind them.
+A cold build lasts as long as its longest edition, the PDF, plus what must come before it:
+Python's start and WeasyPrint's import (a third of a second). So the build forks its workers
+first; then a thread runs pandoc's parse while the main thread imports WeasyPrint, and lays
+out the first publication's PDF itself; the workers import the other renderers meanwhile and
+render every other edition as soon as its publication is parsed, the longest first. How many
+run at once is the cores, or what make's -j allows (see jobserver.py).
 """
 
 from __future__ import annotations
@@ -12,15 +13,18 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
 from dataclasses import dataclass
+from itertools import product
 from pathlib import Path
 from types import FrameType
 
 from .errors import EditionsError
+from .jobserver import available_cores, job_slots
 from .output import prepare_folder
 from .publication import Publication, find_publications, load_publication
 
@@ -28,7 +32,7 @@ from .publication import Publication, find_publications, load_publication
 # naming them here lets a build start pandoc before the renderers (and WeasyPrint) are imported.
 FORMATS = ("html", "pdf", "docx", "epub")
 # The order editions start in: the longest first (as measured on the flagship), so that the
-# shorter ones fill the cores around them. The PDF also needs WeasyPrint.
+# shorter ones fill the cores around them.
 LONGEST_FIRST = ("pdf", "epub", "docx", "html")
 
 
@@ -68,14 +72,6 @@ def select_publications(source: Path, slugs: Iterable[str] | None) -> list[str]:
     return chosen
 
 
-def available_cores() -> int:
-    """The cores this process may run on (a container or taskset may allow fewer)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 def render_edition(publication: Publication, format_name: str, out_root: Path) -> Edition:
     from .renderers import RENDERERS  # imported on first use: it brings in WeasyPrint
 
@@ -101,39 +97,19 @@ def build(
     """Build the chosen editions; raise the first error after all running work has ended."""
     format_names = select_formats(formats)
     chosen = select_publications(source, slugs)
-    first = load_while_importing_renderers(source / chosen[0], format_names)
-    workers = min(jobs or available_cores(), len(chosen) * len(format_names))
-    if workers <= 1:
-        return _build_in_turn(source, out_root, first, chosen, format_names, report)
-    return _build_in_pool(source, out_root, first, chosen, format_names, workers, report)
-
-
-def load_while_importing_renderers(folder: Path, format_names: list[str]) -> Publication:
-    """Load a publication (mostly waiting for pandoc) while this thread imports the renderers."""
-    with ThreadPoolExecutor(1) as loader:
-        loading = loader.submit(load_publication, folder)
-        from . import renderers  # noqa: F401
-
-        if "pdf" in format_names:
-            import weasyprint  # noqa: F401  (a third of a second: the PDF renderer imports it late)
-        return loading.result()
-
-
-def _load(source: Path, slug: str, first: Publication) -> Publication:
-    return first if slug == first.slug else load_publication(source / slug)
+    wanted = min(jobs or available_cores(), len(chosen) * len(format_names))
+    with job_slots(wanted) as slots:
+        if slots <= 1:
+            return _build_in_turn(source, out_root, chosen, format_names, report)
+        return _build_side_by_side(source, out_root, chosen, format_names, slots, report)
 
 
 def _build_in_turn(
-    source: Path,
-    out_root: Path,
-    first: Publication,
-    slugs: list[str],
-    format_names: list[str],
-    report: Report,
+    source: Path, out_root: Path, slugs: list[str], format_names: list[str], report: Report
 ) -> list[Edition]:
     editions = []
     for slug in slugs:
-        publication = _load(source, slug, first)
+        publication = load_publication(source / slug)
         prepare_folder(out_root / slug)
         for format_name in format_names:
             editions.append(render_edition(publication, format_name, out_root))
@@ -141,53 +117,118 @@ def _build_in_turn(
     return editions
 
 
-def _build_in_pool(
+def _build_side_by_side(
     source: Path,
     out_root: Path,
-    first: Publication,
     slugs: list[str],
     format_names: list[str],
-    workers: int,
+    slots: int,
     report: Report,
 ) -> list[Edition]:
-    futures: list[Future[Edition]] = []
-    first_error: BaseException | None = None
-    # Forked now that the imports are done and no other thread runs: the workers start warm.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_signals) as pool:
+    """This process lays out the first publication's PDF, the longest edition, importing
+    WeasyPrint while pandoc parses; workers render every other edition as soon as its
+    publication is parsed."""
+    here = "pdf" if "pdf" in format_names else None
+    # Forked first, before any other thread runs: a fork copies only the forking thread.
+    workers = ProcessPoolExecutor(
+        slots - 1 if here and len(slugs) == 1 else slots,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_start_worker,
+    )
+    tasks = _Tasks(report)
+    with workers, ThreadPoolExecutor(1) as loader:
         try:
-            for slug in slugs:
-                publication = _load(source, slug, first)
-                prepare_folder(out_root / slug)
-                futures += [
-                    pool.submit(_render_in_worker, publication, format_name, out_root)
-                    for format_name in longest_first(format_names)
-                ]
-            first_error = _collect(futures, report)
-        except EditionsError as error:
-            # A publication that does not load: let the editions already started finish.
-            first_error = _collect(futures, report) or error
+            workers.submit(_ready)  # forks the workers, now, before the loader thread starts
+            loading = loader.submit(
+                _load_and_hand_out, workers, source, out_root, slugs, format_names, here, tasks
+            )
+            if here:
+                import weasyprint  # noqa: F401  (a third of a second, while pandoc parses)
+
+                if (first := tasks.first.result()) is not None:
+                    tasks.run_here(first, here, out_root)
+            tasks.keep(loading.exception())
+            tasks.wait()
         except KeyboardInterrupt:
-            stop_workers(pool)
+            stop_workers(workers)
             raise
-    if first_error is not None:
-        raise first_error
-    return [future.result() for future in futures]
+    order = {(slug, f): i for i, (slug, f) in enumerate(product(slugs, format_names))}
+    return sorted(tasks.result(), key=lambda e: order[e.slug, e.format])
 
 
-def _collect(futures: list[Future[Edition]], report: Report) -> BaseException | None:
-    """Report editions as they are written; the first error, once every edition has ended."""
-    first_error: BaseException | None = None
-    pending = set(futures)
-    while pending:
-        done, pending = wait_for(pending, return_when=FIRST_COMPLETED)
-        for future in sorted(done, key=futures.index):
+class _Tasks:
+    """The editions of a build, wherever they are rendered; reported as each is written."""
+
+    def __init__(self, report: Report) -> None:
+        self.first: Future[Publication | None] = Future()  # the publication laid out here
+        self._report = report
+        self._futures: list[Future[Edition]] = []
+        self._lock = threading.Lock()
+        self._error: BaseException | None = None
+
+    def add(self, future: Future[Edition]) -> None:
+        with self._lock:
+            self._futures.append(future)
+        future.add_done_callback(self._done)
+
+    def run_here(self, publication: Publication, format_name: str, out_root: Path) -> None:
+        future: Future[Edition] = Future()
+        self.add(future)
+        try:
+            future.set_result(render_edition(publication, format_name, out_root))
+        except Exception as error:
+            future.set_exception(error)
+
+    def keep(self, error: BaseException | None) -> None:
+        with self._lock:
+            self._error = self._error or error
+
+    def wait(self) -> None:
+        with self._lock:
+            futures = list(self._futures)
+        wait_for(futures)
+
+    def result(self) -> list[Edition]:
+        """Every edition; or, once all have ended, the first error."""
+        if self._error is not None:
+            raise self._error
+        return [future.result() for future in self._futures]
+
+    def _done(self, future: Future[Edition]) -> None:
+        # Called in whichever thread ended the future: one report at a time.
+        with self._lock:
             error = future.exception()
             if error is None:
-                report(future.result())
-            elif first_error is None:
-                first_error = error
-    return first_error
+                self._report(future.result())
+            elif self._error is None:
+                self._error = error
+
+
+def _load_and_hand_out(
+    workers: ProcessPoolExecutor,
+    source: Path,
+    out_root: Path,
+    slugs: list[str],
+    format_names: list[str],
+    here: str | None,
+    tasks: _Tasks,
+) -> None:
+    """Parse each publication in turn (pandoc, in its own process) and hand its editions out:
+    the first publication's PDF to the main thread, every other edition to the workers.
+
+    A publication that does not load ends the loading; the editions handed out go on."""
+    try:
+        for index, slug in enumerate(slugs):
+            publication = load_publication(source / slug)
+            prepare_folder(out_root / slug)
+            for format_name in longest_first(format_names):
+                if index == 0 and format_name == here:
+                    tasks.first.set_result(publication)
+                else:
+                    tasks.add(workers.submit(_render_in_worker, publication, format_name, out_root))
+    finally:
+        if not tasks.first.done():
+            tasks.first.set_result(None)
 
 
 def stop_workers(pool: ProcessPoolExecutor) -> None:
@@ -208,10 +249,15 @@ def _render_in_worker(publication: Publication, format_name: str, out_root: Path
         os._exit(stop.code if isinstance(stop.code, int) else 1)
 
 
-def _worker_signals() -> None:
+def _start_worker() -> None:
     # Ctrl-C reaches the whole process group: the main process decides, then ends the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_on_terminate)
+    from . import renderers  # noqa: F401  (while pandoc parses: the first edition starts warm)
+
+
+def _ready() -> None:
+    """Nothing: submitted once so that the workers are forked before any thread starts."""
 
 
 def _exit_on_terminate(signum: int, frame: FrameType | None) -> None:

@@ -135,7 +135,9 @@ def _font(face: Face, size: int) -> ImageFont.FreeTypeFont:
 
 
 def _png_bytes(image: Image.Image) -> bytes:
-    palette = image.quantize(COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    # The fast quantizer and zlib's default level: a tenth of the time of median cut and
+    # optimize=True, for a file about a sixth larger.
+    palette = image.quantize(COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
     written = io.BytesIO()
-    palette.save(written, format="PNG", optimize=True)
+    palette.save(written, format="PNG", compress_level=6)
     return written.getvalue()

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fontTools import subset as ftsubset
-from fontTools.ttLib import TTFont
+import uharfbuzz as hb
 
 from .errors import EditionsError
 
@@ -84,20 +82,22 @@ def _fontconfig_match(face: Face) -> Path | None:
 def subset_font(path: Path, characters: Iterable[str]) -> bytes:
     """The font cut down to characters (and what its layout features need), unhinted.
 
-    The name table is kept whole so that the copyright and licence travel with the font.
+    HarfBuzz's subsetter (milliseconds a face, where fontTools takes a tenth of a second). The
+    name table is kept whole so that the copyright and licence travel with the font.
     """
-    options = ftsubset.Options()
-    options.hinting = False
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    options.recalc_timestamp = False
     try:
-        font = TTFont(path, recalcTimestamp=False, lazy=True)
-    except Exception as error:  # fontTools raises many kinds of error for a broken file
+        face = hb.Face(hb.Blob.from_file_path(str(path)))
+    except Exception as error:  # a missing or unreadable file
         raise EditionsError(f"cannot read the font: {error}", path) from error
-    subsetter = ftsubset.Subsetter(options)
-    subsetter.populate(text="".join(sorted(set(characters))))
-    subsetter.subset(font)
-    written = io.BytesIO()
-    font.save(written)
-    return written.getvalue()
+    if face.glyph_count == 0:  # HarfBuzz reads what is not a font as an empty face
+        raise EditionsError("cannot read the font: it holds no glyphs", path)
+    request = hb.SubsetInput()
+    request.unicode_set.update(sorted({ord(character) for character in characters}))
+    names = request.sets(hb.SubsetInputSets.NAME_ID)
+    names.clear()
+    names.invert()  # every name record, where HarfBuzz keeps only IDs 0 to 6 by default
+    request.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NOTDEF_OUTLINE
+    subset = hb.subset(face, request)
+    if subset is None:
+        raise EditionsError("cannot subset the font", path)
+    return subset.blob.data

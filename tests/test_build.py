@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import signal
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import editions.build as build_module
 from editions.build import FORMATS, LONGEST_FIRST, Edition, build, longest_first
 from editions.errors import EditionsError
 from editions.paths import PROJECT, SOURCE
@@ -143,3 +145,49 @@ def _processes_naming(text: str) -> list[int]:
         except OSError:
             continue
     return found
+
+
+@pytest.mark.parametrize("makeflags", [" -j1", "busy jobserver"])
+def test_under_make_j1_or_a_busy_jobserver_editions_are_rendered_in_turn(
+    two_publications: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, makeflags: str
+):
+    read, write = os.pipe()  # a jobserver with no free slot
+    try:
+        if makeflags == "busy jobserver":
+            makeflags = f" -j2 --jobserver-auth={read},{write}"
+        monkeypatch.setenv("MAKEFLAGS", makeflags)
+
+        def no_workers(*args: object) -> None:
+            raise AssertionError("workers were started")
+
+        monkeypatch.setattr(build_module, "_build_side_by_side", no_workers)
+        editions = build(two_publications, tmp_path / "out", formats=["html", "docx"])
+    finally:
+        os.close(read)
+        os.close(write)
+    assert [(e.slug, e.format) for e in editions] == [
+        ("alpha", "html"),
+        ("alpha", "docx"),
+        ("beta", "html"),
+        ("beta", "docx"),
+    ]
+
+
+def test_with_a_free_slot_the_editions_are_rendered_side_by_side(
+    two_publications: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    read, write = os.pipe()
+    os.write(write, b"+")
+    monkeypatch.setenv("MAKEFLAGS", f" -j2 --jobserver-auth={read},{write}")
+    try:
+        editions = build(two_publications, tmp_path / "out", formats=["html", "pdf"])
+        assert os.read(read, 1) == b"+"  # the borrowed slot is given back
+    finally:
+        os.close(read)
+        os.close(write)
+    assert [(e.slug, e.format) for e in editions] == [
+        ("alpha", "html"),
+        ("alpha", "pdf"),
+        ("beta", "html"),
+        ("beta", "pdf"),
+    ]

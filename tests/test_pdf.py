@@ -616,3 +616,20 @@ def test_pdf_pictures(pdf_path, pages, which, update_goldens):
         f"tolerance {PICTURE_TOLERANCE}); actual kept at {kept}",
         pytrace=False,
     )
+
+
+def test_a_list_of_endorsers_longer_than_a_page_flows_in_columns_from_page_to_page(tmp_path):
+    """A list that fits a page is a grid kept on it; a longer one must break across pages,
+    each page read down its first column, then its second."""
+    folder = make_publication(tmp_path / "many")
+    names = [f"Endorsing Organisation {n:03d} of a long list" for n in range(1, 121)]
+    (folder / "endorsers.yaml").write_text(
+        "".join(f"- name: {name}\n" for name in names), encoding="utf-8"
+    )
+    path = PdfRenderer().render(load_publication(folder), tmp_path / "out")
+    pages = page_texts(path)
+    on_page = [[n for n in names if n in joined_lines(page.body)] for page in pages]
+    assert sum(len(found) for found in on_page) == len(names)
+    holding = [found for found in on_page if found]
+    assert len(holding) >= 2  # the list goes on over the page
+    assert [name for found in holding for name in found] == names  # in order, page after page
