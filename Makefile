@@ -26,11 +26,13 @@ DEPENDS := $(CODE) $(TEMPLATE_FILES) $(VENV_STAMP)
 .PHONY: all html pdf docx epub release verify test goldens lint lock clean distclean bench serve
 
 # Each publication is parsed once for all the formats asked for. Without -j a build renders
-# its editions on every core; with -jN the builds share make's N job slots ('+' passes make's
-# jobserver on, and so also runs the build under make -n); make -j1 renders one at a time.
+# its editions on every core; with -jN the builds share make's N job slots; make -j1 renders
+# one at a time (see editions/jobserver.py). '+' passes make's jobserver on to the build; it
+# is left out under make -n, which must only print.
+JOBSERVER := $(if $(findstring n,$(firstword -$(MAKEFLAGS))),,+)
 define publication_rule
 $(foreach f,$(FORMATS),build/$(1)/$(1).$(f)) &: $(wildcard source/$(1)/*) $(DEPENDS)
-	+@$(PY) -m editions build $(1) $(foreach f,$(FORMATS),--format $(f))
+	$(JOBSERVER)@$(PY) -m editions build $(1) $(foreach f,$(FORMATS),--format $(f))
 endef
 $(foreach p,$(PUBLICATIONS),$(eval $(call publication_rule,$(p))))
 

