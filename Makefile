@@ -32,7 +32,7 @@ DEPENDS := $(CODE) $(TEMPLATE_FILES) $(VENV_STAMP)
 JOBSERVER := $(if $(findstring n,$(firstword -$(MAKEFLAGS))),,+)
 define publication_rule
 $(foreach f,$(FORMATS),build/$(1)/$(1).$(f)) &: $(wildcard source/$(1)/*) $(DEPENDS)
-	$(JOBSERVER)@$(PY) -m editions build $(1) $(foreach f,$(FORMATS),--format $(f))
+	$(JOBSERVER)@$(PY) -m editions build $(1) --source source --out build $(foreach f,$(FORMATS),--format $(f))
 endef
 $(foreach p,$(PUBLICATIONS),$(eval $(call publication_rule,$(p))))
 

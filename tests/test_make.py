@@ -1,0 +1,60 @@
+"""The Makefile: one build per publication, make's -j shared with the builds, -n only prints."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from editions.paths import PROJECT
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# What the Makefile reads, linked from the project; the publications are the copy's own.
+LINKED = ("Makefile", "pyproject.toml", "requirements.lock", "scripts", "editions", "templates")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    if not (PROJECT / ".venv" / ".installed").is_file():
+        pytest.fail("run the tests through `make test`, which sets up .venv")
+    for name in (*LINKED, ".venv"):
+        (tmp_path / name).symlink_to(PROJECT / name)
+    for slug in ("alpha", "beta"):
+        shutil.copytree(FIXTURES / "minimal", tmp_path / "source" / slug)
+    return tmp_path
+
+
+def make(project: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL")}
+    return subprocess.run(
+        ["make", "--no-print-directory", *arguments],
+        cwd=project,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_make_n_prints_one_build_per_publication_and_builds_nothing(project: Path):
+    planned = make(project, "-n", "-j2", "all")
+    assert planned.returncode == 0, planned.stderr
+    builds = [line for line in planned.stdout.splitlines() if "-m editions build" in line]
+    assert len(builds) == 2
+    assert {line.split()[4] for line in builds} == {"alpha", "beta"}
+    assert not (project / "build").exists()
+
+
+def test_make_j2_builds_every_publication_and_then_has_nothing_to_do(project: Path):
+    built = make(project, "-j2", "all", "FORMATS=html docx")
+    assert built.returncode == 0, built.stderr
+    for slug in ("alpha", "beta"):
+        for suffix in ("html", "docx"):
+            assert (project / "build" / slug / f"{slug}.{suffix}").is_file()
+    again = make(project, "-j2", "all", "FORMATS=html docx")
+    assert again.returncode == 0
+    assert "Nothing to be done" in again.stdout
