@@ -21,7 +21,7 @@ from PIL import Image
 from editions.build import render_edition
 from editions.cover import cover_png
 from editions.errors import EditionsError
-from editions.fonts import Face, find_face
+from editions.fonts import Face, find_face, subset_font
 from editions.publication import load_publication
 
 from goldens import assert_golden
@@ -453,3 +453,20 @@ def test_a_right_to_left_language_turns_the_pages_and_the_lines(tmp_path: Path):
         ]
     assert opf.find("opf:spine", NS).get("page-progression-direction") == "rtl"
     assert {(page.get("lang"), page.get("dir")) for page in pages} == {("ar", "rtl")}
+
+
+@pytest.mark.parametrize("content", [b"", b"not a font at all", b"\x00\x01\x00\x00" + b"\x00" * 8])
+def test_a_file_that_is_not_a_font_is_one_clear_error(tmp_path, content):
+    broken = tmp_path / "Broken-Regular.ttf"
+    broken.write_bytes(content)
+    with pytest.raises(EditionsError, match="cannot read the font") as refused:
+        subset_font(broken, "abc")
+    assert str(broken) in str(refused.value)
+
+
+def test_a_subset_font_holds_the_characters_asked_for_and_no_others():
+    data = subset_font(find_face(Face("Noto Serif", "Regular", 400, False)), "Ab–")
+    font = TTFont(io.BytesIO(data))
+    mapped = set(font.getBestCmap())
+    assert {ord("A"), ord("b"), ord("–")} <= mapped
+    assert ord("z") not in mapped
