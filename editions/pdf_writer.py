@@ -11,8 +11,10 @@ from weasyprint.urls import FatalURLFetchingError
 
 from .errors import EditionsError
 from .pdf_fetcher import FolderFetcher
+from .pdf_page_references import keep_page_references
 
 PDF_VARIANT = "pdf/ua-1"
+keep_page_references()
 
 
 def write_pdf(

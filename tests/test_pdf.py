@@ -633,3 +633,38 @@ def test_a_list_of_endorsers_longer_than_a_page_flows_in_columns_from_page_to_pa
     holding = [found for found in on_page if found]
     assert len(holding) >= 2  # the list goes on over the page
     assert [name for found in holding for name in found] == names  # in order, page after page
+
+
+def test_kept_page_references_change_no_byte_of_a_tagged_pdf(monkeypatch: pytest.MonkeyPatch):
+    import pydyf
+    import weasyprint
+
+    from editions import pdf_page_references as fix
+    from editions.pdf_writer import PDF_VARIANT
+
+    assert pydyf.PDF.page_references.fget is fix._page_references  # in effect for our PDFs
+    section = '<h1 id="h{n}">Part {n}</h1><p>Text with <a href="#h0">a link</a>.</p>'
+    markup = '<html lang="en"><head><title>Pages</title><style>h1 {{ break-before: page; }}'
+    markup += "</style></head><body>" + "".join(section.format(n=n) for n in range(12))
+    document = weasyprint.HTML(string=markup + "</body></html>").render(pdf_tags=True)
+    options = {"pdf_variant": PDF_VARIANT, "pdf_tags": True, "pdf_identifier": b"0" * 32}
+    kept = document.write_pdf(**options)
+    monkeypatch.setattr(pydyf.PDF, "page_references", fix._rebuilt)
+    rebuilt = document.write_pdf(**options)
+    assert len(document.pages) == 12
+    assert kept == rebuilt
+
+
+def test_kept_page_references_follow_each_page_added():
+    import pydyf
+
+    from editions.pdf_page_references import keep_page_references
+
+    keep_page_references()  # as pdf_writer does; a second call changes nothing
+    pdf = pydyf.PDF()
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    first = pdf.page_references
+    assert pdf.page_references is first  # kept, not rebuilt
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert len(pdf.page_references) == 2
+    assert pdf.page_references[0] == first[0]
