@@ -2,10 +2,10 @@
 
 A cold build lasts as long as its longest edition, the PDF, plus what must come before it:
 Python's start and WeasyPrint's import (a third of a second). So the build forks its workers
-first; then a thread runs pandoc's parse while the main thread imports WeasyPrint, and lays
-out the first publication's PDF itself; the workers import the other renderers meanwhile and
-render every other edition as soon as its publication is parsed, the longest first. How many
-run at once is the cores, or what make's -j allows (see jobserver.py).
+first and hands them the parse (pandoc) of each publication, and the first PDF's markup; the
+main process imports WeasyPrint meanwhile, then lays out that PDF itself. A thread hands every
+other edition to the workers as soon as its publication is parsed, the longest first. How
+many run at once is the cores, or what make's -j allows (see jobserver.py).
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ FORMATS = ("html", "pdf", "docx", "epub")
 # The order editions start in: the longest first (as measured on the flagship), so that the
 # shorter ones fill the cores around them.
 LONGEST_FIRST = ("pdf", "epub", "docx", "html")
+# The edition a build lays out in its main process: the longest.
+PRINT = "pdf"
 
 
 @dataclass(frozen=True)
@@ -77,9 +79,21 @@ def render_edition(publication: Publication, format_name: str, out_root: Path) -
 
     started = time.perf_counter()
     path = RENDERERS[format_name].render(publication, out_root / publication.slug)
-    return Edition(
-        publication.slug, format_name, path, path.stat().st_size, time.perf_counter() - started
-    )
+    return _edition(publication, format_name, path, started)
+
+
+def lay_out_print(publication: Publication, markup: str, out_root: Path) -> Edition:
+    """The PDF edition, from its markup made beforehand (see PdfRenderer.markup)."""
+    from .renderers.pdf import PdfRenderer
+
+    started = time.perf_counter()
+    path = PdfRenderer().lay_out(publication, markup, out_root / publication.slug)
+    return _edition(publication, PRINT, path, started)
+
+
+def _edition(publication: Publication, format_name: str, path: Path, started: float) -> Edition:
+    seconds = time.perf_counter() - started
+    return Edition(publication.slug, format_name, path, path.stat().st_size, seconds)
 
 
 def longest_first(format_names: Iterable[str]) -> list[str]:
@@ -125,29 +139,31 @@ def _build_side_by_side(
     slots: int,
     report: Report,
 ) -> list[Edition]:
-    """This process lays out the first publication's PDF, the longest edition, importing
-    WeasyPrint while pandoc parses; workers render every other edition as soon as its
-    publication is parsed."""
-    here = "pdf" if "pdf" in format_names else None
-    # Forked first, before any other thread runs: a fork copies only the forking thread.
+    """This process lays out the first publication's PDF, the longest edition, and imports
+    WeasyPrint meanwhile; the workers parse the publications (pandoc), make that PDF's markup,
+    and render every other edition. Nothing but the import and the layout runs here, so that
+    no other Python thread of this process slows them down."""
+    here = PRINT in format_names
+    # Forked first, before any thread runs: a fork copies only the forking thread.
     workers = ProcessPoolExecutor(
         slots - 1 if here and len(slugs) == 1 else slots,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_start_worker,
     )
     tasks = _Tasks(report)
-    with workers, ThreadPoolExecutor(1) as loader:
+    with workers, ThreadPoolExecutor(1) as hand_out:
         try:
-            workers.submit(_ready)  # forks the workers, now, before the loader thread starts
-            loading = loader.submit(
-                _load_and_hand_out, workers, source, out_root, slugs, format_names, here, tasks
-            )
+            loads = [
+                workers.submit(_load_in_worker, source / slug, here and index == 0)
+                for index, slug in enumerate(slugs)
+            ]  # the first submit forks the workers
+            handing = hand_out.submit(_hand_out, workers, loads, out_root, format_names, tasks)
             if here:
                 import weasyprint  # noqa: F401  (a third of a second, while pandoc parses)
 
                 if (first := tasks.first.result()) is not None:
-                    tasks.run_here(first, here, out_root)
-            tasks.keep(loading.exception())
+                    tasks.lay_out_here(*first, out_root)
+            tasks.keep(handing.exception())
             tasks.wait()
         except KeyboardInterrupt:
             stop_workers(workers)
@@ -160,7 +176,8 @@ class _Tasks:
     """The editions of a build, wherever they are rendered; reported as each is written."""
 
     def __init__(self, report: Report) -> None:
-        self.first: Future[Publication | None] = Future()  # the publication laid out here
+        # The first publication and its PDF's markup, laid out here; None if it did not load.
+        self.first: Future[tuple[Publication, str] | None] = Future()
         self._report = report
         self._futures: list[Future[Edition]] = []
         self._lock = threading.Lock()
@@ -171,11 +188,11 @@ class _Tasks:
             self._futures.append(future)
         future.add_done_callback(self._done)
 
-    def run_here(self, publication: Publication, format_name: str, out_root: Path) -> None:
+    def lay_out_here(self, publication: Publication, markup: str, out_root: Path) -> None:
         future: Future[Edition] = Future()
         self.add(future)
         try:
-            future.set_result(render_edition(publication, format_name, out_root))
+            future.set_result(lay_out_print(publication, markup, out_root))
         except Exception as error:
             future.set_exception(error)
 
@@ -204,31 +221,41 @@ class _Tasks:
                 self._error = error
 
 
-def _load_and_hand_out(
+def _hand_out(
     workers: ProcessPoolExecutor,
-    source: Path,
+    loads: list[Future[tuple[Publication, str | None]]],
     out_root: Path,
-    slugs: list[str],
     format_names: list[str],
-    here: str | None,
     tasks: _Tasks,
 ) -> None:
-    """Parse each publication in turn (pandoc, in its own process) and hand its editions out:
-    the first publication's PDF to the main thread, every other edition to the workers.
+    """As each publication is parsed, in order, hand its editions out: the first one's PDF
+    to the main thread, every other edition to the workers.
 
-    A publication that does not load ends the loading; the editions handed out go on."""
+    A publication that does not load ends the handing out; the editions handed out go on."""
     try:
-        for index, slug in enumerate(slugs):
-            publication = load_publication(source / slug)
-            prepare_folder(out_root / slug)
+        for load in loads:
+            publication, markup = load.result()
+            prepare_folder(out_root / publication.slug)
             for format_name in longest_first(format_names):
-                if index == 0 and format_name == here:
-                    tasks.first.set_result(publication)
+                if markup is not None and format_name == PRINT:
+                    tasks.first.set_result((publication, markup))
                 else:
                     tasks.add(workers.submit(_render_in_worker, publication, format_name, out_root))
     finally:
         if not tasks.first.done():
             tasks.first.set_result(None)
+        for load in loads:
+            load.cancel()  # the loads of publications after one that failed
+
+
+def _load_in_worker(folder: Path, with_print_markup: bool) -> tuple[Publication, str | None]:
+    """The publication, and the markup of its PDF when the main process lays it out."""
+    publication = load_publication(folder)
+    if not with_print_markup:
+        return publication, None
+    from .renderers.pdf import PdfRenderer
+
+    return publication, PdfRenderer.markup(publication)
 
 
 def stop_workers(pool: ProcessPoolExecutor) -> None:
@@ -253,11 +280,6 @@ def _start_worker() -> None:
     # Ctrl-C reaches the whole process group: the main process decides, then ends the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_on_terminate)
-    from . import renderers  # noqa: F401  (while pandoc parses: the first edition starts warm)
-
-
-def _ready() -> None:
-    """Nothing: submitted once so that the workers are forked before any thread starts."""
 
 
 def _exit_on_terminate(signum: int, frame: FrameType | None) -> None:

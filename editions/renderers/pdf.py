@@ -23,13 +23,21 @@ class PdfRenderer:
     suffix = ".pdf"
 
     def render(self, publication: Publication, out_dir: Path) -> Path:
+        return self.lay_out(publication, self.markup(publication), out_dir)
+
+    @staticmethod
+    def markup(publication: Publication) -> str:
+        """The page WeasyPrint lays out; made without WeasyPrint, so that a build can make it
+        in another process while this one imports WeasyPrint."""
+        return print_markup(
+            page_markup(publication, stylesheet=print_stylesheet(publication), medium="print")
+        )
+
+    def lay_out(self, publication: Publication, markup: str, out_dir: Path) -> Path:
         # WeasyPrint takes a third of a second to import: only PDF builds pay for it.
         from ..pdf_writer import write_pdf
 
         target = edition_path(publication, out_dir, self.suffix)
-        markup = print_markup(
-            page_markup(publication, stylesheet=print_stylesheet(publication), medium="print")
-        )
         with atomic_path(target) as temporary:
             write_pdf(
                 markup,
