@@ -141,14 +141,16 @@ def _build_side_by_side(
 ) -> list[Edition]:
     """This process lays out the first publication's PDF, the longest edition, and imports
     WeasyPrint meanwhile; the workers parse the publications (pandoc), make that PDF's markup,
-    and render every other edition. Nothing but the import and the layout runs here, so that
-    no other Python thread of this process slows them down."""
+    and render every other edition. This process keeps only the import, the layout and the
+    handing out, so that little else competes with them for its interpreter."""
     here = PRINT in format_names
-    # Forked first, before any thread runs: a fork copies only the forking thread.
+    # Forked first, before any thread runs: a fork copies only the forking thread. With one
+    # publication (every build make runs) this process takes one of the slots; with several,
+    # it lays out the first PDF beside a full pool, one process over the slots for that time.
     workers = ProcessPoolExecutor(
         slots - 1 if here and len(slugs) == 1 else slots,
         mp_context=multiprocessing.get_context("fork"),
-        initializer=_start_worker,
+        initializer=_worker_signals,
     )
     tasks = _Tasks(report)
     with workers, ThreadPoolExecutor(1) as hand_out:
@@ -276,7 +278,7 @@ def _render_in_worker(publication: Publication, format_name: str, out_root: Path
         os._exit(stop.code if isinstance(stop.code, int) else 1)
 
 
-def _start_worker() -> None:
+def _worker_signals() -> None:
     # Ctrl-C reaches the whole process group: the main process decides, then ends the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_on_terminate)
