@@ -18,12 +18,16 @@ export LC_ALL := C.UTF-8
 export PYTHONHASHSEED := 0
 
 PUBLICATIONS := $(patsubst source/%/master.md,%,$(wildcard source/*/master.md))
-FORMATS ?= html pdf docx epub
-CODE := $(wildcard editions/*.py editions/*/*.py)
-TEMPLATE_FILES := $(wildcard templates/*/*.* templates/*/*/*.*)
+# The formats, as the package declares them (editions/formats/__init__.py): stdlib only, so
+# the system Python can answer before the venv exists.
+ALL_FORMATS := $(shell $(PYTHON) -m editions.formats)
+FORMATS ?= $(ALL_FORMATS)
+# Every module and template at any depth: an edit anywhere rebuilds the editions.
+CODE := $(shell find editions -name '*.py')
+TEMPLATE_FILES := $(shell find templates -type f)
 DEPENDS := $(CODE) $(TEMPLATE_FILES) $(VENV_STAMP)
 
-.PHONY: all html pdf docx epub release verify test goldens lint lock clean distclean bench serve
+.PHONY: all $(ALL_FORMATS) release verify test test-fast goldens lint lock clean distclean bench serve help
 
 # Each publication is parsed once for all the formats asked for. Without -j a build renders
 # its editions on every core; with -jN the builds share make's N job slots; make -j1 renders
@@ -38,7 +42,7 @@ $(foreach p,$(PUBLICATIONS),$(eval $(call publication_rule,$(p))))
 
 all: $(foreach p,$(PUBLICATIONS),$(foreach f,$(FORMATS),build/$(p)/$(p).$(f)))
 
-html pdf docx epub:
+$(ALL_FORMATS):
 	@$(MAKE) --no-print-directory all FORMATS=$@
 
 # Checksums, a manifest and a landing page beside each publication's editions.
@@ -68,6 +72,10 @@ $(TOOLS_STAMP): tests/tools/package.json tests/tools/package-lock.json
 test: $(TEST_STAMP) $(TOOLS_STAMP)
 	@$(PY) -m pytest $(PYTEST_ARGS)
 
+# The quick loop: everything but the tests marked slow (validators, browsers, make runs).
+test-fast: $(TEST_STAMP) $(TOOLS_STAMP)
+	@$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+
 goldens: $(TEST_STAMP) $(TOOLS_STAMP)
 	@$(PY) -m pytest -m golden --update-goldens $(PYTEST_ARGS)
 
@@ -93,3 +101,17 @@ bench: $(VENV_STAMP)
 FORMAT ?= html
 serve: $(VENV_STAMP)
 	@$(PY) -m editions serve $(PUBLICATION) --format $(FORMAT)
+
+help:
+	@echo 'make all            every edition of every publication, into build/'
+	@echo 'make $(subst $(eval) ,|,$(ALL_FORMATS))  one format of every publication'
+	@echo 'make test           the whole test suite (installs validators on first use)'
+	@echo 'make test-fast      the suite without the slow tests'
+	@echo 'make goldens        rewrite tests/goldens/ from the frozen fixtures; read the diff'
+	@echo 'make lint           ruff'
+	@echo 'make release        checksums, manifest and landing page beside the editions'
+	@echo 'make verify         rebuild into a temporary folder and compare byte for byte'
+	@echo 'make serve          live preview (PUBLICATION=slug FORMAT=pdf)'
+	@echo 'make bench          time and memory against pandoc and WeasyPrint by hand'
+	@echo 'make lock           re-pin requirements.lock and requirements-test.lock'
+	@echo 'make clean          remove build/ (distclean: the venv and test tools too)'

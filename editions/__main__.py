@@ -1,7 +1,7 @@
 import os
 import sys
 
-from .cli import main
+from editions.cli import main
 
 code = main()
 # Every edition is written and closed, every worker has ended: leave without tearing down

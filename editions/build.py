@@ -22,20 +22,21 @@ from dataclasses import dataclass
 from itertools import product
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING, cast
 
-from .errors import EditionsError
-from .jobserver import available_cores, job_slots
-from .output import prepare_folder
-from .publication import Publication, find_publications, load_publication
+from editions.errors import EditionsError
+from editions.formats import BY_NAME, FORMATS, NAMES
+from editions.jobserver import available_cores, job_slots
+from editions.model.publication import Publication, find_publications, load_publication
+from editions.output import prepare_folder
 
-# The renderers' names, in the order of editions.renderers.RENDERERS (a test keeps them equal):
-# naming them here lets a build start pandoc before the renderers (and WeasyPrint) are imported.
-FORMATS = ("html", "pdf", "docx", "epub")
-# The order editions start in: the longest first (as measured on the flagship), so that the
-# shorter ones fill the cores around them.
-LONGEST_FIRST = ("pdf", "epub", "docx", "html")
-# The edition a build lays out in its main process: the longest.
-PRINT = "pdf"
+if TYPE_CHECKING:
+    from editions.formats.base import LaidOutApart
+
+# The order editions start in: the longest first, so that the shorter ones fill the cores.
+LONGEST_FIRST = tuple(f.name for f in sorted(FORMATS, key=lambda f: f.start))
+# The edition a build lays out in its main process: the longest of those laid out apart.
+PRINT = next(name for name in LONGEST_FIRST if BY_NAME[name].laid_out_apart)
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,10 @@ Report = Callable[[Edition], None]
 
 
 def select_formats(names: Iterable[str] | None) -> list[str]:
-    chosen = list(names) if names else list(FORMATS)
+    chosen = list(names) if names else list(NAMES)
     for name in chosen:
-        if name not in FORMATS:
-            raise EditionsError(f"unknown format '{name}'; choose from {', '.join(FORMATS)}")
+        if name not in BY_NAME:
+            raise EditionsError(f"unknown format '{name}'; choose from {', '.join(NAMES)}")
     return chosen
 
 
@@ -75,19 +76,16 @@ def select_publications(source: Path, slugs: Iterable[str] | None) -> list[str]:
 
 
 def render_edition(publication: Publication, format_name: str, out_root: Path) -> Edition:
-    from .renderers import RENDERERS  # imported on first use: it brings in WeasyPrint
-
     started = time.perf_counter()
-    path = RENDERERS[format_name].render(publication, out_root / publication.slug)
+    # The renderer is imported on first use: the PDF's brings in WeasyPrint.
+    path = BY_NAME[format_name].load().render(publication, out_root / publication.slug)
     return _edition(publication, format_name, path, started)
 
 
 def lay_out_print(publication: Publication, markup: str, out_root: Path) -> Edition:
-    """The PDF edition, from its markup made beforehand (see PdfRenderer.markup)."""
-    from .renderers.pdf import PdfRenderer
-
+    """The PDF edition, from its markup made beforehand (see LaidOutApart.markup)."""
     started = time.perf_counter()
-    path = PdfRenderer().lay_out(publication, markup, out_root / publication.slug)
+    path = _print_renderer().lay_out(publication, markup, out_root / publication.slug)
     return _edition(publication, PRINT, path, started)
 
 
@@ -255,9 +253,11 @@ def _load_in_worker(folder: Path, with_print_markup: bool) -> tuple[Publication,
     publication = load_publication(folder)
     if not with_print_markup:
         return publication, None
-    from .renderers.pdf import PdfRenderer
+    return publication, _print_renderer().markup(publication)
 
-    return publication, PdfRenderer.markup(publication)
+
+def _print_renderer() -> LaidOutApart:
+    return cast("LaidOutApart", BY_NAME[PRINT].load())
 
 
 def stop_workers(pool: ProcessPoolExecutor) -> None:

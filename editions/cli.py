@@ -7,10 +7,10 @@ import sys
 import traceback
 from pathlib import Path
 
-from .build import Edition, build, select_publications
-from .errors import EditionsError
-from .paths import BUILD, SOURCE
-from .publication import load_publication
+from editions.build import Edition, build, select_publications
+from editions.errors import EditionsError
+from editions.model.publication import load_publication
+from editions.paths import BUILD, SOURCE
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "verify":
             return _verify(args.source, args.out, args.publications, _split(args.format))
         elif args.command == "serve":
-            from .serve import serve
+            from editions.serve import serve
 
             return serve(
                 args.source, args.out, args.publications, _split(args.format), args.host, args.port
@@ -103,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _release(source: Path, out: Path, slugs: list[str]) -> None:
-    from .release import write_release
+    from editions.release import write_release
 
     for slug in select_publications(source, slugs):
         for path in write_release(load_publication(source / slug), out / slug):
@@ -111,7 +111,7 @@ def _release(source: Path, out: Path, slugs: list[str]) -> None:
 
 
 def _verify(source: Path, out: Path, slugs: list[str], formats: list[str] | None) -> int:
-    from .verify import verify
+    from editions.verify import verify
 
     verdicts = verify(source, out, slugs, formats)
     for verdict in verdicts:

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import EditionsError
+from editions.errors import EditionsError
 
 
 def prepare_folder(folder: Path) -> None:

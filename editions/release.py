@@ -11,22 +11,11 @@ from pathlib import Path
 
 import jinja2
 
-from .output import write_atomically
-from .pandoc import pandoc_version
-from .paths import PROJECT, TEMPLATES
-from .publication import Publication
-from .renderers import RENDERERS
-
-FORMAT_LABELS = {
-    "pdf": ("PDF", "for print and reading on screen", "application/pdf"),
-    "docx": (
-        "Word (DOCX)",
-        "to edit, comment and submit",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    "epub": ("EPUB 3", "for e-readers and libraries", "application/epub+zip"),
-    "html": ("Web page (HTML)", "to read in a browser", "text/html"),
-}
+from editions.adapters.pandoc import pandoc_version
+from editions.formats import FORMATS
+from editions.model.publication import Publication
+from editions.output import write_atomically
+from editions.paths import PROJECT, TEMPLATES
 
 
 @dataclass(frozen=True)
@@ -80,18 +69,17 @@ def write_release(publication: Publication, out_dir: Path) -> list[Path]:
 
 def _released_files(publication: Publication, out_dir: Path) -> list[ReleasedFile]:
     files = []
-    for name, renderer in RENDERERS.items():
-        path = out_dir / f"{publication.slug}{renderer.suffix}"
+    for format in FORMATS:
+        path = out_dir / f"{publication.slug}{format.suffix}"
         if not path.is_file():
             continue
-        label, purpose, media_type = FORMAT_LABELS[name]
         data = path.read_bytes()
         files.append(
             ReleasedFile(
-                name,
-                label,
-                purpose,
-                media_type,
+                format.name,
+                format.label,
+                format.purpose,
+                format.media_type,
                 path.name,
                 len(data),
                 hashlib.sha256(data).hexdigest(),

@@ -25,11 +25,11 @@ from types import FrameType
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from .build import render_edition, select_formats, select_publications
-from .errors import EditionsError
-from .output import prepare_folder
-from .paths import TEMPLATES
-from .publication import load_publication
+from editions.build import render_edition, select_formats, select_publications
+from editions.errors import EditionsError
+from editions.model.publication import load_publication
+from editions.output import prepare_folder
+from editions.paths import TEMPLATES
 
 POLL_SECONDS = 0.025  # a stat of a dozen files: about 0.1 ms
 EVENTS = "/__editions/events"
@@ -138,7 +138,7 @@ def serve(
     thread = threading.Thread(target=server.serve_forever, name="preview-server", daemon=True)
     previous = signal.signal(signal.SIGTERM, _stop_on_terminate)
     try:
-        from . import renderers  # noqa: F401  (imported once: every rebuild starts warm)
+        from editions import formats
 
         # Read before the first build: a save made while it runs is a change to build again.
         watched = Watched(source, chosen)

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import build
-from .compare import first_difference
+from editions.build import build
+from editions.compare import first_difference
 
 
 @dataclass(frozen=True)

@@ -258,11 +258,11 @@ def _capture_print_html(folder: Path, target: Path) -> dict[str, Any]:
             return super().render(*args, **options)
 
     weasyprint.HTML = RecordingHTML
-    from editions.publication import load_publication
-    from editions.renderers import RENDERERS
+    from editions.formats import renderer
+    from editions.model.publication import load_publication
 
     with tempfile.TemporaryDirectory() as scratch:
-        RENDERERS["pdf"].render(load_publication(folder), Path(scratch))
+        renderer("pdf").render(load_publication(folder), Path(scratch))
     return captured
 
 
@@ -270,7 +270,7 @@ def _capture_print_html(folder: Path, target: Path) -> dict[str, Any]:
 
 
 def hand_steps(case: Case) -> list[list[list[str]]]:
-    from editions.pandoc import pandoc_path
+    from editions.adapters.pandoc import pandoc_path
 
     out = case.out("hand")
     pandoc = [pandoc_path(), "--citeproc", "--standalone", "master.md"]
@@ -651,7 +651,7 @@ def machine() -> dict[str, Any]:
 
 VERSIONS = """
 import json, platform, weasyprint
-from editions.pandoc import pandoc_version
+from editions.adapters.pandoc import pandoc_version
 print(json.dumps({"python": platform.python_version(), "pandoc": pandoc_version(),
                   "weasyprint": weasyprint.__version__}))
 """

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from editions.build import render_edition
+from editions.model.publication import Publication, load_publication
 from editions.paths import SOURCE
-from editions.publication import Publication, load_publication
 
 FLAGSHIP = "tccm-wsis20"
 DATA = Path(__file__).parent / "data"
@@ -57,7 +57,7 @@ def built(flagship: Publication, tmp_path_factory: pytest.TempPathFactory) -> Ca
 @pytest.fixture(scope="session")
 def citation_texts(flagship: Publication) -> list[str]:
     """The citations as rendered in the text, to set aside when comparing with the seed."""
-    from editions.pandoc_ast import plain_text, walk
+    from editions.adapters.pandoc_ast import plain_text, walk
 
     return sorted(
         {plain_text(node["c"][1]) for node in walk(flagship.ast()["blocks"]) if node["t"] == "Cite"}

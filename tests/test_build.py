@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 import editions.build as build_module
-from editions.build import FORMATS, LONGEST_FIRST, Edition, build, longest_first
+from editions.build import LONGEST_FIRST, Edition, build, longest_first
 from editions.errors import EditionsError
+from editions.formats import FORMATS, NAMES
 from editions.paths import PROJECT, SOURCE
-from editions.renderers import RENDERERS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -40,14 +40,14 @@ def two_publications(tmp_path: Path) -> Path:
     return source
 
 
-def test_the_format_names_are_the_renderers():
-    assert list(FORMATS) == list(RENDERERS)
+def test_each_format_names_its_renderer():
+    assert [format.load().name for format in FORMATS] == list(NAMES)
 
 
 def test_the_longest_editions_start_first():
     assert longest_first(["html", "docx", "pdf", "epub"]) == ["pdf", "epub", "docx", "html"]
     assert longest_first(["html", "epub"]) == ["epub", "html"]
-    assert sorted(LONGEST_FIRST) == sorted(FORMATS)
+    assert sorted(LONGEST_FIRST) == sorted(NAMES)
 
 
 def test_a_parallel_build_writes_every_edition_and_reports_each(

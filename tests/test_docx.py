@@ -19,18 +19,18 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Inches
 from lxml import etree
 
-from editions.docx_ast import (
+from editions.errors import EditionsError
+from editions.formats.docx.finish import label_pieces
+from editions.formats.docx.package import reproducible_zip
+from editions.formats.docx.prepare import (
     hang_question_numbers,
     keep_lead_ins_with_what_follows,
     replace_section_breaks,
     word_document,
 )
-from editions.docx_package import reproducible_zip
-from editions.docx_postprocess import label_pieces
-from editions.docx_reference import SCHEMA_ORDER
-from editions.docx_styles import SPEC_PATH, StyleSpec, load_style_spec, parse_style_spec
-from editions.errors import EditionsError
-from editions.renderers.docx import DocxRenderer
+from editions.formats.docx.reference import SCHEMA_ORDER
+from editions.formats.docx.renderer import DocxRenderer
+from editions.formats.docx.styles import SPEC_PATH, StyleSpec, load_style_spec, parse_style_spec
 
 from goldens import assert_golden
 from sentences import missing_sentences, seed_endorsers
@@ -510,7 +510,7 @@ def _readable_xml(data: bytes) -> str:
 
 
 def test_document_properties_fit_words_limit():
-    from editions.docx_postprocess import fit_property
+    from editions.formats.docx.finish import fit_property
 
     assert fit_property("short") == "short"
     fitted = fit_property("Multistakeholder " * 30)

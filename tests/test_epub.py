@@ -18,11 +18,11 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 from PIL import Image
 
+from editions.adapters.fonts import Face, find_face, subset_font
 from editions.build import render_edition
-from editions.cover import cover_png
 from editions.errors import EditionsError
-from editions.fonts import Face, find_face, subset_font
-from editions.publication import load_publication
+from editions.formats.epub.cover import cover_png
+from editions.model.publication import load_publication
 
 from goldens import assert_golden
 from sentences import missing_sentences, seed_endorsers

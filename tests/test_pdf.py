@@ -21,13 +21,13 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from editions import pdf_writer
 from editions.errors import EditionsError
-from editions.pdf_fetcher import FolderFetcher
-from editions.pdf_markup import print_markup
-from editions.publication import Publication, load_publication
-from editions.renderers import pdf as pdf_renderer
-from editions.renderers.pdf import PdfRenderer
+from editions.formats.pdf import renderer as pdf_renderer
+from editions.formats.pdf import writer as pdf_writer
+from editions.formats.pdf.fetcher import FolderFetcher
+from editions.formats.pdf.markup import print_markup
+from editions.formats.pdf.renderer import PdfRenderer
+from editions.model.publication import Publication, load_publication
 
 from goldens import ACTUAL, GOLDENS, assert_golden
 from sentences import missing_sentences, normalise, seed_endorsers
@@ -211,8 +211,8 @@ def test_two_builds_in_other_folders_zones_and_locales_are_identical(pdf_path, t
     script = (
         "import sys; from pathlib import Path;"
         "from editions.paths import SOURCE;"
-        "from editions.publication import load_publication;"
-        "from editions.renderers.pdf import PdfRenderer;"
+        "from editions.model.publication import load_publication;"
+        "from editions.formats.pdf.renderer import PdfRenderer;"
         "print(PdfRenderer().render(load_publication(SOURCE / sys.argv[1]), Path(sys.argv[2])))"
     )
     rebuilt = subprocess.run(
@@ -639,8 +639,8 @@ def test_kept_page_references_change_no_byte_of_a_tagged_pdf(monkeypatch: pytest
     import pydyf
     import weasyprint
 
-    from editions import pdf_page_references as fix
-    from editions.pdf_writer import PDF_VARIANT
+    from editions.formats.pdf import page_references as fix
+    from editions.formats.pdf.writer import PDF_VARIANT
 
     assert pydyf.PDF.page_references.fget is fix._page_references  # in effect for our PDFs
     section = '<h1 id="h{n}">Part {n}</h1><p>Text with <a href="#h0">a link</a>.</p>'
@@ -658,7 +658,7 @@ def test_kept_page_references_change_no_byte_of_a_tagged_pdf(monkeypatch: pytest
 def test_kept_page_references_follow_each_page_added():
     import pydyf
 
-    from editions.pdf_page_references import keep_page_references
+    from editions.formats.pdf.page_references import keep_page_references
 
     keep_page_references()  # as pdf_writer does; a second call changes nothing
     pdf = pydyf.PDF()

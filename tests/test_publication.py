@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from editions.errors import EditionsError
-from editions.publication import load_publication
+from editions.model.publication import load_publication
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -36,7 +36,7 @@ def test_the_publication_cannot_be_changed(flagship):
 
 
 def test_the_endorser_list_is_generated_into_its_placeholder(minimal):
-    from editions.pandoc_ast import plain_text, walk
+    from editions.adapters.pandoc_ast import plain_text, walk
 
     publication = load_publication(minimal)
     names = [
@@ -110,7 +110,7 @@ def test_endorsers_without_a_placeholder_are_refused(minimal):
 
 
 def test_pandoc_failing_is_one_clear_error(minimal, monkeypatch):
-    from editions import pandoc
+    from editions.adapters import pandoc
 
     monkeypatch.setattr(pandoc, "pandoc_path", lambda: "/bin/false")
     with pytest.raises(EditionsError, match="pandoc failed: exit code 1"):

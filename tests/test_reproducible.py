@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from editions.compare import first_difference
+from editions.formats import BY_NAME, FORMATS, NAMES
 from editions.paths import PROJECT
-from editions.renderers import RENDERERS
 
 from validators import axe_violations, nu_html_errors
 
@@ -56,10 +56,10 @@ def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return first, second
 
 
-@pytest.mark.parametrize("format_name", list(RENDERERS))
+@pytest.mark.parametrize("format_name", NAMES)
 def test_two_builds_are_byte_identical(two_builds, format_name: str):
     first, second = two_builds
-    name = f"{SLUG}{RENDERERS[format_name].suffix}"
+    name = f"{SLUG}{BY_NAME[format_name].suffix}"
     assert first_difference(first / name, second / name) is None
 
 
@@ -75,7 +75,7 @@ def test_the_release_bundle_matches_the_files(two_builds):
     sums = dict(
         reversed(line.split("  ")) for line in (folder / "SHA256SUMS").read_text().splitlines()
     )
-    assert sorted(sums) == sorted(f"{SLUG}{r.suffix}" for r in RENDERERS.values())
+    assert sorted(sums) == sorted(f"{SLUG}{f.suffix}" for f in FORMATS)
     for name, digest in sums.items():
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
     manifest = json.loads((folder / "manifest.json").read_text())

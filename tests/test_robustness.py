@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from editions.build import build
 from editions.errors import EditionsError
-from editions.renderers import RENDERERS
+from editions.formats import FORMATS, NAMES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
@@ -119,7 +119,7 @@ def test_random_input_builds_every_edition_or_fails_in_one_line(
         assert "\n" not in str(error)
         assert str(error)
     else:
-        assert sorted(e.format for e in editions) == sorted(RENDERERS)
+        assert sorted(e.format for e in editions) == sorted(NAMES)
         for edition in editions:
             assert_complete(edition.path)
     if out.exists():
@@ -147,8 +147,8 @@ def test_two_builds_at_once_leave_no_corrupt_file(tmp_path: Path):
     for run in runs:
         _, errors = run.communicate(timeout=300)
         assert run.returncode == 0, errors
-    for renderer in RENDERERS.values():
-        assert_complete(out / "minimal" / f"minimal{renderer.suffix}")
+    for format in FORMATS:
+        assert_complete(out / "minimal" / f"minimal{format.suffix}")
     assert_no_partial_files(out)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from editions.errors import EditionsError
-from editions.publication import load_publication
+from editions.model.publication import load_publication
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SECRET = "TOP-SECRET-CONTENT-0f9a"

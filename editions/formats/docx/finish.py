@@ -1,0 +1,159 @@
+"""What pandoc's Word writer leaves undone, as small functions over a python-docx Document.
+
+Document properties from the metadata, the language for spell-checking, the page, a running
+header and a page-numbered footer (none on the first page, where the title stands).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.sax.saxutils import escape
+
+from docx.document import Document
+from docx.opc.part import Part
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.section import Section
+from docx.shared import Cm
+
+from editions.errors import EditionsError
+from editions.formats.docx.styles import PageLayout
+from editions.model.metadata import Metadata
+
+APP_PART = "/docProps/app.xml"
+COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+
+
+def package_part(document: Document, partname: str) -> Part:
+    for part in document.part.package.iter_parts():
+        if part.partname == partname:
+            return part
+    raise EditionsError(f"the Word document has no {partname} part")
+
+
+def set_core_properties(document: Document, metadata: Metadata, built: dt.datetime) -> None:
+    """Title, author, subject, keywords, language and dates, all from the publication."""
+    stamp = built.astimezone(dt.UTC).replace(tzinfo=None)
+    properties = document.core_properties
+    properties.title = fit_property(metadata.title)
+    properties.author = fit_property(metadata.author)
+    properties.last_modified_by = fit_property(metadata.author)
+    properties.subject = fit_property(metadata.description)
+    properties.comments = fit_property(metadata.description)
+    properties.keywords = fit_property(", ".join(metadata.keywords))
+    properties.language = fit_property(metadata.lang)
+    properties.identifier = fit_property(metadata.identifier)
+    properties.version = fit_property(metadata.version)
+    properties.created = stamp
+    properties.modified = stamp
+    properties.revision = 1
+
+
+def fit_property(text: str, limit: int = 255) -> str:
+    """Word keeps at most 255 characters in a document property: shorten with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def set_application_properties(document: Document, metadata: Metadata) -> None:
+    """Replace the template's app.xml (a made-up application name and stale word counts)."""
+    company = f"<Company>{escape(metadata.publisher)}</Company>" if metadata.publisher else ""
+    package_part(document, APP_PART)._blob = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Properties xmlns="{EXTENDED_NS}">{company}<DocSecurity>0</DocSecurity>'
+        "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+        "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
+    ).encode()
+
+
+def drop_empty_comments(document: Document) -> None:
+    """The template's empty comments part would only puzzle a reviewer's tools."""
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype == COMMENTS_REL and "<w:comment " not in rel.target_part.blob.decode():
+            document.part.drop_rel(rel_id)
+
+
+def set_language(document: Document, lang: str) -> None:
+    """The language Word spell-checks the text in; and no mark saying it is already checked."""
+    settings = document.settings.element
+    proof_state = settings.find(qn("w:proofState"))
+    if proof_state is not None:
+        settings.remove(proof_state)
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    language = run.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        run.append(language)
+    language.set(qn("w:val"), lang)
+    theme_language = settings.find(qn("w:themeFontLang"))
+    if theme_language is not None:
+        theme_language.set(qn("w:val"), lang)
+
+
+def set_page(section: Section, layout: PageLayout, paper: str) -> None:
+    if paper not in layout.sizes:
+        raise EditionsError(f"the DOCX style spec has no page size for paper '{paper}'")
+    width, height = layout.sizes[paper]
+    section.page_width, section.page_height = Cm(width), Cm(height)
+    section.top_margin = Cm(layout.margins["top"])
+    section.bottom_margin = Cm(layout.margins["bottom"])
+    section.left_margin = Cm(layout.margins["left"])
+    section.right_margin = Cm(layout.margins["right"])
+    section.header_distance = Cm(layout.header)
+    section.footer_distance = Cm(layout.footer)
+    section.gutter = Cm(0)
+
+
+def set_running_header(section: Section, text: str, style: str) -> None:
+    paragraph = section.header.paragraphs[0]
+    paragraph.style = style
+    paragraph.text = text
+
+
+def set_page_footer(section: Section, label: str, style: str) -> None:
+    """The footer: label with live fields, '{page}' for PAGE and '{pages}' for NUMPAGES."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.style = style
+    for piece, field in label_pieces(label):
+        if piece:
+            paragraph.add_run(piece)
+        if field:
+            paragraph._p.append(_simple_field(field))
+
+
+def leave_first_page_bare(section: Section, header_style: str, footer_style: str) -> None:
+    """No running header or page number on the first page: the title block is there."""
+    section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False
+    section.first_page_footer.is_linked_to_previous = False
+    section.first_page_header.paragraphs[0].style = header_style
+    section.first_page_footer.paragraphs[0].style = footer_style
+
+
+def label_pieces(label: str) -> list[tuple[str, str]]:
+    """'Page {page} of {pages}' -> [('Page ', 'PAGE'), (' of ', 'NUMPAGES'), ('', '')]."""
+    fields = {"{page}": "PAGE", "{pages}": "NUMPAGES"}
+    pieces: list[tuple[str, str]] = []
+    rest = label
+    while rest:
+        found = [(rest.find(token), token) for token in fields if token in rest]
+        if not found:
+            pieces.append((rest, ""))
+            break
+        index, token = min(found)
+        pieces.append((rest[:index], fields[token]))
+        rest = rest[index + len(token) :]
+    return pieces
+
+
+def _simple_field(instruction: str) -> OxmlElement:
+    """A live field showing '1' until Word or LibreOffice computes it."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {instruction} \\* MERGEFORMAT ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    return field

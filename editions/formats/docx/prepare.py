@@ -1,0 +1,118 @@
+"""The publication's AST made ready for pandoc's Word writer: every role gets a Word style.
+
+Pure functions over a fresh copy of the pandoc JSON AST. Pandoc's docx writer turns a
+`custom-style` attribute into a paragraph style (on a Div) or a character style (on a Span),
+so the master's classes become named styles a reviewer can see and change in Word.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from editions.adapters.pandoc_ast import Node, attr, text_inlines, walk
+from editions.model.metadata import Consultation
+
+# The title-block and document-property fields pandoc's docx writer reads; anything else
+# in the metadata would become a stray custom document property.
+WORD_META = ("title", "subtitle", "author", "date", "lang", "keywords", "publisher", "rights")
+NUMBER_CLASS = "qnum"
+NOTE_ROLES = ("no-answer", "provenance")
+SECTION_BREAK_TEXT = "* * *"
+# What a paragraph ending in ':' may introduce.
+INTRODUCED = ("BulletList", "OrderedList", "BlockQuote", "Div")
+# A tab between a question's number and its text, so the number hangs in the margin.
+TAB = {"t": "RawInline", "c": ["openxml", "<w:r><w:tab/></w:r>"]}
+
+
+def word_document(
+    document: dict[str, Any], roles: dict[str, str], consultation: Consultation | None
+) -> dict[str, Any]:
+    """Return document (changed in place) with its roles carried by Word styles."""
+    document["meta"] = {k: v for k, v in document["meta"].items() if k in WORD_META}
+    blocks = document["blocks"]
+    hang_question_numbers(blocks, roles["question-number"])
+    style_notes(blocks, {role: roles[role] for role in NOTE_ROLES})
+    replace_section_breaks(blocks, roles["section-break"])
+    keep_lead_ins_with_what_follows(blocks, roles["lead-in"])
+    if consultation is not None:
+        blocks.insert(0, consultation_block(consultation, roles["consultation"]))
+    return document
+
+
+def hang_question_numbers(blocks: list[Node], style: str) -> None:
+    """Give each heading's number span a character style and a tab after it."""
+    for node in walk(blocks):
+        if node["t"] != "Header":
+            continue
+        inlines = node["c"][2]
+        for index, inline in enumerate(inlines):
+            if inline["t"] == "Span" and NUMBER_CLASS in inline["c"][0][1]:
+                _set_custom_style(inline, style)
+                following = inlines[index + 1] if index + 1 < len(inlines) else None
+                if following is not None and following["t"] == "Space":
+                    inlines[index + 1] = dict(TAB)
+                break
+
+
+def style_notes(blocks: list[Node], styles: dict[str, str]) -> None:
+    """Divs of a note class take that note's paragraph style."""
+    for node in walk(blocks):
+        if node["t"] != "Div":
+            continue
+        for role, style in styles.items():
+            if role in node["c"][0][1]:
+                _set_custom_style(node, style)
+
+
+def replace_section_breaks(blocks: list[Node], style: str) -> None:
+    """A horizontal rule becomes a centred '* * *' paragraph, not a drawn line."""
+    for rule in [node for node in walk(blocks) if node["t"] == "HorizontalRule"]:
+        rule.clear()
+        rule.update(_styled_div(style, [{"t": "Para", "c": text_inlines(SECTION_BREAK_TEXT)}]))
+
+
+def keep_lead_ins_with_what_follows(blocks: list[Node], style: str) -> None:
+    """A paragraph ending in ':' stays on the page of the list or quotation it introduces."""
+    for block_list in _block_lists(blocks):
+        for index, block in enumerate(block_list[:-1]):
+            following = block_list[index + 1]
+            if _ends_with_colon(block) and following["t"] in INTRODUCED:
+                block_list[index] = _styled_div(style, [block])
+
+
+def consultation_block(consultation: Consultation, style: str) -> Node:
+    """'In response to the <name>, <organiser>' and the consultation's address, linked."""
+    words = text_inlines(f"In response to the {consultation.name}, {consultation.organiser}")
+    link = {
+        "t": "Link",
+        "c": [attr(classes=["uri"]), [{"t": "Str", "c": consultation.url}], [consultation.url, ""]],
+    }
+    return _styled_div(style, [{"t": "Para", "c": [*words, {"t": "LineBreak"}, link]}])
+
+
+def _block_lists(blocks: list[Node]) -> list[list[Node]]:
+    """blocks and every list of blocks nested in a Div or a BlockQuote."""
+    lists = [blocks]
+    for node in walk(blocks):
+        if node["t"] == "Div":
+            lists.append(node["c"][1])
+        elif node["t"] == "BlockQuote":
+            lists.append(node["c"])
+    return lists
+
+
+def _ends_with_colon(block: Node) -> bool:
+    if block["t"] != "Para" or not block["c"]:
+        return False
+    last = block["c"][-1]
+    return last["t"] == "Str" and last["c"].endswith(":")
+
+
+def _styled_div(style: str, blocks: list[Node]) -> Node:
+    return {"t": "Div", "c": [["", [], [["custom-style", style]]], blocks]}
+
+
+def _set_custom_style(node: Node, style: str) -> None:
+    attributes = node["c"][0][2]
+    attributes[:] = [pair for pair in attributes if pair[0] != "custom-style"]
+    attributes.append(["custom-style", style])

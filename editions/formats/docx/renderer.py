@@ -1,0 +1,82 @@
+"""The DOCX edition: a native Word document, every paragraph in a named style.
+
+Pandoc's Word writer makes the document from the parsed publication, with a reference
+document generated from templates/docx/styles.yaml; python-docx then adds what pandoc
+cannot (document properties, language, page, header and footer), and the file is re-zipped
+so that two builds of the same input are byte-identical.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+from pathlib import Path
+
+import docx
+
+from editions.adapters.pandoc import run_pandoc
+from editions.formats.base import edition_path
+from editions.formats.docx.finish import (
+    drop_empty_comments,
+    leave_first_page_bare,
+    set_application_properties,
+    set_core_properties,
+    set_language,
+    set_page,
+    set_page_footer,
+    set_running_header,
+)
+from editions.formats.docx.package import reproducible_zip
+from editions.formats.docx.prepare import word_document
+from editions.formats.docx.reference import reference_document
+from editions.formats.docx.styles import StyleSpec, load_style_spec
+from editions.model.publication import Publication
+from editions.output import atomic_path
+
+# --sandbox: the writer reads nothing but its input and the reference (no remote images).
+WRITER_OPTIONS = ("--from", "json", "--to", "docx", "--sandbox")
+
+
+class DocxRenderer:
+    name = "docx"
+
+    def render(self, publication: Publication, out_dir: Path) -> Path:
+        target = edition_path(publication, out_dir, self.name)
+        spec = load_style_spec()
+        document = finish(pandoc_docx(publication, spec), publication, spec)
+        with atomic_path(target) as temporary:
+            temporary.write_bytes(document)
+        return target
+
+
+def pandoc_docx(publication: Publication, spec: StyleSpec) -> bytes:
+    """The document as pandoc's Word writer makes it, styled by the generated reference."""
+    ast = word_document(publication.ast(), spec.roles, publication.metadata.consultation)
+    with tempfile.TemporaryDirectory(prefix="editions-docx-") as scratch:
+        reference = Path(scratch) / "reference.docx"
+        reference.write_bytes(reference_document(spec))
+        return run_pandoc(
+            [*WRITER_OPTIONS, "--reference-doc", str(reference), "--output", "-"],
+            stdin=json.dumps(ast, ensure_ascii=False),
+            source_date=publication.build_date,
+        )
+
+
+def finish(written: bytes, publication: Publication, spec: StyleSpec) -> bytes:
+    """Properties, language, page, header and footer; then a reproducible zip."""
+    metadata = publication.metadata
+    document = docx.Document(io.BytesIO(written))
+    set_core_properties(document, metadata, publication.build_date)
+    set_application_properties(document, metadata)
+    drop_empty_comments(document)
+    set_language(document, metadata.lang)
+    header, footer = spec.roles["header"], spec.roles["footer"]
+    for section in document.sections:
+        set_page(section, spec.page, metadata.paper)
+        set_running_header(section, metadata.running_title, header)
+        set_page_footer(section, spec.page_label(metadata.lang), footer)
+        leave_first_page_bare(section, header, footer)
+    out = io.BytesIO()
+    document.save(out)
+    return reproducible_zip(out.getvalue(), publication.build_date)

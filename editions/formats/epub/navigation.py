@@ -1,0 +1,116 @@
+"""The EPUB's navigation: the contents and landmarks document, and the legacy NCX's labels."""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+import jinja2
+from lxml import etree
+
+from editions.errors import EditionsError
+from editions.formats.epub.package import xml_bytes
+from editions.model.content import ContentsEntry
+from editions.model.metadata import Metadata
+from editions.paths import TEMPLATES
+
+NCX_NS = "http://www.daisy.org/z3986/2005/ncx/"
+BARE_URL = re.compile(r"\s*\bhttps?://\S+")
+
+
+@dataclass
+class ContentsItem:
+    """One entry of the navigation's table of contents, with the entries it holds."""
+
+    href: str
+    number: str
+    title: str
+    children: list[ContentsItem] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} {self.title}" if self.number else self.title
+
+
+@dataclass(frozen=True)
+class Landmark:
+    kind: str  # an epub:type from the EPUB structural semantics vocabulary
+    href: str
+    label: str
+
+
+def entry_title(entry: ContentsEntry) -> str:
+    """A heading's words as a contents entry shows them: a bare URL in it is left out."""
+    return BARE_URL.sub("", entry.title).strip() or entry.title
+
+
+def contents_items(
+    entries: tuple[ContentsEntry, ...], places: dict[str, str], nav_path: str
+) -> list[ContentsItem]:
+    """The entries as a tree (level 2 inside level 1), linked from the navigation document.
+
+    places maps an element id to the path (in the container) of the document holding it.
+    """
+    items: list[ContentsItem] = []
+    for entry in entries:
+        if entry.identifier not in places:
+            raise EditionsError(f"the heading '#{entry.identifier}' is missing from the EPUB")
+        item = ContentsItem(
+            href=link(nav_path, places[entry.identifier], entry.identifier),
+            number=entry.number,
+            title=entry_title(entry),
+        )
+        if entry.level > 1 and items:
+            items[-1].children.append(item)
+        else:
+            items.append(item)
+    return items
+
+
+def link(from_path: str, to_path: str, fragment: str = "") -> str:
+    """The relative reference from one container path to another."""
+    relative = posixpath.relpath(to_path, posixpath.dirname(from_path))
+    return f"{relative}#{fragment}" if fragment else relative
+
+
+def navigation_document(
+    metadata: Metadata, stylesheet: str, contents: list[ContentsItem], landmarks: list[Landmark]
+) -> bytes:
+    page = (
+        _environment()
+        .get_template("nav.xhtml.j2")
+        .render(
+            lang=metadata.lang,
+            direction=metadata.direction,
+            stylesheet=stylesheet,
+            contents=contents,
+            landmarks=landmarks,
+        )
+    )
+    return page.encode("utf-8")
+
+
+def relabel_ncx(ncx: bytes, labels: dict[str, str]) -> bytes:
+    """Give the NCX's entries the navigation document's labels (keyed by their src)."""
+    root = etree.fromstring(ncx)
+    for point in root.iter(f"{{{NCX_NS}}}navPoint"):
+        src = point.find(f"{{{NCX_NS}}}content").get("src")
+        text = point.find(f"{{{NCX_NS}}}navLabel/{{{NCX_NS}}}text")
+        if src in labels and text is not None:
+            text.text = labels[src]
+    etree.indent(root, space="  ")
+    return xml_bytes(root)
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES / "epub"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )

@@ -1,0 +1,63 @@
+"""The EPUB 3 edition: pandoc's EPUB writer, then navigation, fonts and metadata finished."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from editions.adapters.pandoc import run_pandoc
+from editions.formats.base import edition_path
+from editions.formats.epub.container import Entries, read_entries, write_container
+from editions.formats.epub.cover import cover_png
+from editions.formats.epub.finish import STYLESHEET, finish_book
+from editions.formats.epub.prepare import epub_document, pictures
+from editions.model.publication import Publication
+from editions.output import atomic_path
+from editions.paths import TEMPLATES
+
+PAGE_TEMPLATE = TEMPLATES / "epub" / "page.xhtml"
+
+
+class EpubRenderer:
+    name = "epub"
+
+    def render(self, publication: Publication, out_dir: Path) -> Path:
+        target = edition_path(publication, out_dir, self.name)
+        document = epub_document(publication)
+        with tempfile.TemporaryDirectory(prefix="editions-epub-") as scratch:
+            entries = pandoc_epub(publication, document, Path(scratch))
+        book = finish_book(entries, publication, pictures(document))
+        with atomic_path(target) as temporary:
+            write_container(book, temporary, publication.build_date)
+        return target
+
+
+def pandoc_epub(publication: Publication, document: dict[str, Any], scratch: Path) -> Entries:
+    """pandoc's EPUB of document: one content document per question, cover and title page."""
+    cover = scratch / "cover.png"
+    cover.write_bytes(cover_png(publication.metadata))
+    output = scratch / "book.epub"
+    run_pandoc(
+        [
+            "--from",
+            "json",
+            "--to",
+            "epub3",
+            "--output",
+            str(output),
+            f"--template={PAGE_TEMPLATE}",
+            f"--css={STYLESHEET}",
+            f"--epub-cover-image={cover}",
+            "--split-level=1",
+            "--toc",
+            "--toc-depth=2",
+            "--wrap=none",
+            f"--variable=dir:{publication.metadata.direction}",
+        ],
+        stdin=json.dumps(document, ensure_ascii=False, sort_keys=True),
+        cwd=publication.folder,
+        source_date=publication.build_date,
+    )
+    return read_entries(output)

@@ -1,0 +1,1 @@
+"""The HTML edition: one standalone page, whose markup the PDF edition reuses."""

@@ -1,0 +1,82 @@
+"""The PDF edition: the HTML edition's markup, adapted to paper and laid out by WeasyPrint."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from editions.formats.base import edition_path
+from editions.formats.html.renderer import page_markup, read_template
+from editions.formats.pdf.markup import print_markup
+from editions.model.publication import Publication
+from editions.output import atomic_path
+from editions.paths import TEMPLATES
+
+PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+# The most rows of endorsers (two names a row) set as a grid kept on one page: sixteen rows
+# of names two lines long still fit below a heading.
+GRID_ROWS = 16
+
+
+class PdfRenderer:
+    name = "pdf"
+
+    def render(self, publication: Publication, out_dir: Path) -> Path:
+        return self.lay_out(publication, self.markup(publication), out_dir)
+
+    @staticmethod
+    def markup(publication: Publication) -> str:
+        """The page WeasyPrint lays out; made without WeasyPrint, so that a build can make it
+        in another process while this one imports WeasyPrint."""
+        return print_markup(
+            page_markup(publication, stylesheet=print_stylesheet(publication), medium="print")
+        )
+
+    def lay_out(self, publication: Publication, markup: str, out_dir: Path) -> Path:
+        # WeasyPrint takes a third of a second to import: only PDF builds pay for it.
+        from editions.formats.pdf.writer import write_pdf
+
+        target = edition_path(publication, out_dir, self.name)
+        with atomic_path(target) as temporary:
+            write_pdf(
+                markup,
+                temporary,
+                folder=publication.folder,
+                allowed=[publication.folder, TEMPLATES],
+                identifier=pdf_identifier(publication),
+                master=publication.master,
+            )
+        return target
+
+
+def print_stylesheet(publication: Publication) -> str:
+    """The print stylesheet, with this publication's paper size and running header."""
+    size = PAGE_SIZES[publication.metadata.paper]
+    running_title = css_string(publication.metadata.running_title)
+    page_rule = f"@page {{ size: {size}; @top-left {{ content: {running_title}; }} }}\n"
+    return read_template("pdf/print.css") + "\n" + page_rule + endorser_columns(publication)
+
+
+def endorser_columns(publication: Publication) -> str:
+    """Two columns of endorsers, read down the first, then down the second."""
+    rows = -(-len(publication.endorsers) // 2)
+    if rows <= GRID_ROWS:
+        return (
+            ".endorsers { break-inside: avoid; }\n"
+            ".endorsers ul { display: grid; grid-template-columns: 1fr 1fr; "
+            f"grid-template-rows: repeat({max(rows, 1)}, auto); grid-auto-flow: column; }}\n"
+        )
+    return ".endorsers ul { columns: 2; }\n"
+
+
+def css_string(text: str) -> str:
+    """text as a quoted CSS string."""
+    escaped = "".join(
+        f"\\{ord(c):x} " if c in '"\\' or ord(c) < 0x20 or c == "\x7f" else c for c in text
+    )
+    return f'"{escaped}"'
+
+
+def pdf_identifier(publication: Publication) -> bytes:
+    """The PDF file identifier: fixed by the publication's identifier, never random."""
+    return hashlib.sha256(publication.metadata.identifier.encode("utf-8")).hexdigest()[:32].encode()

@@ -1,0 +1,47 @@
+"""Running WeasyPrint: the markup in, a tagged PDF out, nothing read but the allowed folders."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import weasyprint
+from weasyprint.urls import FatalURLFetchingError
+
+from editions.errors import EditionsError
+from editions.formats.pdf.fetcher import FolderFetcher
+from editions.formats.pdf.page_references import keep_page_references
+
+PDF_VARIANT = "pdf/ua-1"
+keep_page_references()
+
+
+def write_pdf(
+    markup: str, target: Path, folder: Path, allowed: list[Path], identifier: bytes, master: Path
+) -> None:
+    """Lay out markup (relative addresses resolved in folder) and write the PDF to target."""
+    fetcher = FolderFetcher(allowed, master)
+    with _weasyprint_errors(master):
+        weasyprint.HTML(
+            string=markup, base_url=folder.resolve().as_uri() + "/", url_fetcher=fetcher
+        ).write_pdf(target, pdf_variant=PDF_VARIANT, pdf_tags=True, pdf_identifier=identifier)
+
+
+@contextlib.contextmanager
+def _weasyprint_errors(master: Path) -> Iterator[None]:
+    """Whatever WeasyPrint raises becomes one EditionsError line."""
+    try:
+        yield
+    except EditionsError:
+        raise
+    except (Exception, FatalURLFetchingError) as error:
+        # A refusal of the URL fetcher reaches us wrapped; report the refusal itself.
+        if isinstance(error.__cause__, EditionsError):
+            raise error.__cause__ from None
+        lines = str(error).strip().splitlines()
+        raise EditionsError(
+            f"WeasyPrint could not make the PDF: {type(error).__name__}: "
+            f"{lines[0] if lines else 'no message'}",
+            master,
+        ) from error

@@ -1,0 +1,69 @@
+"""Content generated once from the publication's data and shared by every edition."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from editions.adapters.pandoc_ast import Node, attr, find_div, plain_text, text_inlines, walk
+from editions.errors import EditionsError
+from editions.model.endorsers import Endorser
+
+ENDORSERS_DIV = "endorsers"
+NUMBER_CLASS = "qnum"
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """A heading as the tables of contents show it."""
+
+    identifier: str
+    level: int
+    number: str
+    title: str
+
+
+def insert_endorsers(blocks: list[Node], endorsers: tuple[Endorser, ...], master: Path) -> None:
+    """Fill the master's '::: {#endorsers}' placeholder with the endorser list."""
+    placeholder = find_div(blocks, ENDORSERS_DIV)
+    if placeholder is None:
+        if endorsers:
+            raise EditionsError(
+                "the endorsers file lists endorsers but the master has no place for them; "
+                "add a line '::: {#endorsers}' followed by ':::' where the list belongs",
+                master,
+            )
+        return
+    if placeholder["c"][1]:
+        raise EditionsError(
+            "the '{#endorsers}' block must be empty: the list comes from endorsers.yaml",
+            master,
+        )
+    items = [
+        [
+            {
+                "t": "Plain",
+                "c": [{"t": "Span", "c": [attr(classes=["endorser"]), text_inlines(e.name)]}],
+            }
+        ]
+        for e in endorsers
+    ]
+    placeholder["c"][0][1] = sorted(set(placeholder["c"][0][1]) | {"endorsers"})
+    placeholder["c"][1] = [{"t": "BulletList", "c": items}] if items else []
+
+
+def table_of_contents(blocks: list[Node], depth: int = 2) -> tuple[ContentsEntry, ...]:
+    """The headings down to depth, with their number (a '.qnum' span) set apart."""
+    entries = []
+    for node in walk(blocks):
+        if node["t"] != "Header" or node["c"][0] > depth:
+            continue
+        level, (identifier, _, _), inlines = node["c"]
+        numbers = [
+            plain_text(n["c"][1])
+            for n in inlines
+            if n["t"] == "Span" and NUMBER_CLASS in n["c"][0][1]
+        ]
+        title = plain_text(inlines, skip_classes=frozenset({NUMBER_CLASS}))
+        entries.append(ContentsEntry(identifier, level, numbers[0] if numbers else "", title))
+    return tuple(entries)

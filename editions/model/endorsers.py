@@ -1,0 +1,99 @@
+"""The endorser list: who signs the publication, in the order they are printed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from editions.adapters.sourcefile import read_text
+from editions.adapters.yamlfile import Located, LocatedList, load_yaml
+from editions.errors import EditionsError
+
+FIELDS = ("name", "short-name", "country", "kind", "website")
+KINDS = (
+    "registry",
+    "registrar",
+    "regional-registry-group",
+    "internet-registry",
+    "registry-service-provider",
+    "other",
+)
+WEBSITE = re.compile(r"https?://[^\s/$.?#][^\s]*")
+
+
+@dataclass(frozen=True)
+class Endorser:
+    name: str
+    short_name: str = ""
+    country: str = ""
+    kind: str = ""
+    website: str = ""
+
+
+def load_endorsers(path: Path) -> tuple[Endorser, ...]:
+    data = load_yaml(read_text(path), path)
+    if data is None:
+        return ()
+    if not isinstance(data, LocatedList):
+        raise EditionsError("must be a list of endorsers, each starting with '- name:'", path, 1)
+    endorsers: list[Endorser] = []
+    first_seen: dict[str, int] = {}
+    for entry, line in zip(data, data.item_lines, strict=True):
+        endorser = _endorser(entry, path, line)
+        key = " ".join(endorser.name.casefold().split())
+        if key in first_seen:
+            raise EditionsError(
+                f"duplicate endorser '{endorser.name}' (already on line {first_seen[key]}); "
+                "remove one",
+                path,
+                line,
+            )
+        first_seen[key] = line
+        endorsers.append(endorser)
+    return tuple(endorsers)
+
+
+def _endorser(entry: object, path: Path, line: int) -> Endorser:
+    if isinstance(entry, str):
+        entry_map = Located(name=entry)
+        entry_map.key_lines = {"name": line}
+        entry = entry_map
+    if not isinstance(entry, Located):
+        raise EditionsError("an endorser must be given as '- name: ...'", path, line)
+    for key in entry:
+        if key not in FIELDS:
+            raise EditionsError(
+                f"unknown endorser field '{key}'; known fields: {', '.join(FIELDS)}",
+                path,
+                entry.key_lines.get(str(key), line),
+            )
+    values: dict[str, str] = {}
+    for key in FIELDS:
+        value = entry.get(key)
+        if value is not None and not isinstance(value, (str, int, float)):
+            raise EditionsError(
+                f"endorser field '{key}' must be plain text", path, entry.key_lines.get(key, line)
+            )
+        values[key] = " ".join(str(value).split()) if value is not None else ""
+    if not values["name"]:
+        raise EditionsError("an endorser has no name; add 'name: ...'", path, line)
+    if values["kind"] and values["kind"] not in KINDS:
+        raise EditionsError(
+            f"unknown kind '{values['kind']}'; use one of {', '.join(KINDS)}",
+            path,
+            entry.key_lines.get("kind", line),
+        )
+    if values["website"] and not WEBSITE.fullmatch(values["website"]):
+        raise EditionsError(
+            f"website '{values['website']}' is not a web address starting with https://",
+            path,
+            entry.key_lines.get("website", line),
+        )
+    return Endorser(
+        name=values["name"],
+        short_name=values["short-name"],
+        country=values["country"],
+        kind=values["kind"],
+        website=values["website"],
+    )

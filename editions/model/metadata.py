@@ -1,0 +1,196 @@
+"""The publication's metadata: the YAML block at the top of the master, validated."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from editions.adapters.yamlfile import Located, load_yaml
+from editions.errors import EditionsError
+
+REQUIRED = ("title", "author", "date", "lang", "identifier")
+OPTIONAL = (
+    "subtitle",
+    "short-title",
+    "publisher",
+    "version",
+    "description",
+    "keywords",
+    "rights",
+    "consultation",
+    "paper",
+)
+CONSULTATION_FIELDS = ("name", "organiser", "url")
+PAPER_SIZES = ("a4", "letter")
+RIGHT_TO_LEFT = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"}
+)
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+@dataclass(frozen=True)
+class Consultation:
+    name: str
+    organiser: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    author: str
+    date: dt.date
+    lang: str
+    identifier: str
+    subtitle: str = ""
+    short_title: str = ""
+    publisher: str = ""
+    version: str = ""
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+    rights: str = ""
+    consultation: Consultation | None = None
+    paper: str = "a4"
+
+    @property
+    def running_title(self) -> str:
+        return self.short_title or self.title
+
+    @property
+    def direction(self) -> str:
+        """The writing direction of the publication's language: 'rtl' or 'ltr'."""
+        return "rtl" if self.lang.split("-")[0].lower() in RIGHT_TO_LEFT else "ltr"
+
+    @property
+    def display_date(self) -> str:
+        return f"{self.date.day} {self.date:%B %Y}"
+
+
+def split_front_matter(text: str, path: Path) -> tuple[str, int]:
+    """Return the YAML text of the master's metadata block and the line it starts on."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        raise EditionsError(
+            "the master must start with a YAML metadata block between two '---' lines",
+            path,
+            1,
+        )
+    return match.group(1), 1
+
+
+def parse_metadata(text: str, path: Path) -> Metadata:
+    block, offset = split_front_matter(text, path)
+    data = load_yaml(block, path, line_offset=offset)
+    if not isinstance(data, Located):
+        raise EditionsError("the metadata block must be a list of 'field: value' lines", path, 2)
+    return _validate(data, path)
+
+
+def _validate(data: Located, path: Path) -> Metadata:
+    known = REQUIRED + OPTIONAL
+    for key in data:
+        if key not in known:
+            raise EditionsError(
+                f"unknown metadata field '{key}'; known fields: {', '.join(known)}",
+                path,
+                data.key_lines.get(str(key)),
+            )
+    for key in REQUIRED:
+        if key not in data or data[key] in (None, ""):
+            raise EditionsError(f"the metadata block needs a '{key}' field", path, data.line)
+
+    def text(key: str) -> str:
+        value = data.get(key, "")
+        if value is None:
+            return ""
+        if isinstance(value, (dict, list)):
+            raise EditionsError(f"'{key}' must be plain text", path, data.key_lines.get(key))
+        return str(value).strip()
+
+    return Metadata(
+        title=text("title"),
+        author=text("author"),
+        date=_date(data, path),
+        lang=_lang(text("lang"), path, data.key_lines.get("lang")),
+        identifier=text("identifier"),
+        subtitle=text("subtitle"),
+        short_title=text("short-title"),
+        publisher=text("publisher"),
+        version=text("version"),
+        description=" ".join(text("description").split()),
+        keywords=_keywords(data, path),
+        rights=text("rights"),
+        consultation=_consultation(data, path),
+        paper=_paper(text("paper") or "a4", path, data.key_lines.get("paper")),
+    )
+
+
+def _date(data: Located, path: Path) -> dt.date:
+    value: Any = data["date"]
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as error:
+        raise EditionsError(
+            f"date '{value}' is not a date; write it as YYYY-MM-DD",
+            path,
+            data.key_lines.get("date"),
+        ) from error
+
+
+def _lang(value: str, path: Path, line: int | None) -> str:
+    if not re.fullmatch(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*", value):
+        raise EditionsError(
+            f"lang '{value}' is not a language tag such as 'en' or 'fr-CA'", path, line
+        )
+    return value
+
+
+def _keywords(data: Located, path: Path) -> tuple[str, ...]:
+    value = data.get("keywords") or []
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",")]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+        raise EditionsError(
+            "keywords must be a list of words or phrases", path, data.key_lines.get("keywords")
+        )
+    return tuple(str(v) for v in value if str(v))
+
+
+def _consultation(data: Located, path: Path) -> Consultation | None:
+    value = data.get("consultation")
+    if value is None:
+        return None
+    line = data.key_lines.get("consultation")
+    if not isinstance(value, Located):
+        raise EditionsError("consultation must have name, organiser and url fields", path, line)
+    for key in value:
+        if key not in CONSULTATION_FIELDS:
+            raise EditionsError(
+                f"unknown consultation field '{key}'; known fields: "
+                f"{', '.join(CONSULTATION_FIELDS)}",
+                path,
+                value.key_lines.get(str(key)),
+            )
+    missing = [key for key in CONSULTATION_FIELDS if not value.get(key)]
+    if missing:
+        raise EditionsError(f"consultation needs {', '.join(missing)}", path, line)
+    url = str(value["url"])
+    if not url.startswith(("https://", "http://")):
+        raise EditionsError(
+            "consultation url must start with https://", path, value.key_lines.get("url")
+        )
+    return Consultation(str(value["name"]), str(value["organiser"]), url)
+
+
+def _paper(value: str, path: Path, line: int | None) -> str:
+    value = value.lower()
+    if value not in PAPER_SIZES:
+        raise EditionsError(f"paper must be one of {', '.join(PAPER_SIZES)}", path, line)
+    return value

@@ -1,0 +1,125 @@
+"""A publication: one folder under source/, read and parsed once into immutable data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from editions.adapters.pandoc import run_pandoc
+from editions.adapters.pandoc_ast import Node, text_inlines, walk
+from editions.adapters.sourcefile import read_text
+from editions.errors import EditionsError
+from editions.model.bibliography import citation_places, load_references
+from editions.model.builddate import build_datetime
+from editions.model.content import ContentsEntry, insert_endorsers, table_of_contents
+from editions.model.endorsers import Endorser, load_endorsers
+from editions.model.metadata import FRONT_MATTER, Metadata, parse_metadata
+from editions.model.safety import check_document
+
+MASTER = "master.md"
+ENDORSERS = "endorsers.yaml"
+REFERENCES = "references.json"
+MARKDOWN = "markdown+autolink_bare_uris"
+
+
+@dataclass(frozen=True)
+class Publication:
+    slug: str
+    folder: Path
+    metadata: Metadata
+    endorsers: tuple[Endorser, ...]
+    references: tuple[dict[str, Any], ...]
+    ast_json: str
+    contents: tuple[ContentsEntry, ...]
+    build_date: dt.datetime
+
+    @property
+    def master(self) -> Path:
+        return self.folder / MASTER
+
+    def ast(self) -> dict[str, Any]:
+        """A fresh copy of the document AST (pandoc JSON) for a renderer to transform."""
+        return json.loads(self.ast_json)
+
+
+def find_publications(source: Path) -> list[str]:
+    """The slugs of every publication folder (a folder holding a master.md), sorted."""
+    if not source.is_dir():
+        raise EditionsError("the source folder does not exist", source)
+    return sorted(p.parent.name for p in source.glob(f"*/{MASTER}"))
+
+
+def load_publication(folder: Path) -> Publication:
+    master = folder / MASTER
+    text = read_text(master)
+    metadata = parse_metadata(text, master)
+    _require_body(text, master)
+    endorsers = load_endorsers(folder / ENDORSERS) if (folder / ENDORSERS).exists() else ()
+    references = load_references(folder / REFERENCES) if (folder / REFERENCES).exists() else ()
+    document = _parse_master(folder, bool(references))
+    check_document(document, folder, master, text)
+    _check_citations(document["blocks"], references, text, master)
+    insert_endorsers(document["blocks"], endorsers, master)
+    _set_title_block(document["meta"], metadata)
+    return Publication(
+        slug=folder.name,
+        folder=folder,
+        metadata=metadata,
+        endorsers=endorsers,
+        references=references,
+        ast_json=json.dumps(document, ensure_ascii=False, sort_keys=True),
+        contents=table_of_contents(document["blocks"]),
+        build_date=build_datetime(metadata.date),
+    )
+
+
+def _require_body(text: str, master: Path) -> None:
+    match = FRONT_MATTER.match(text)
+    body = text[match.end() :] if match else text
+    if not body.strip():
+        line = text[: match.end()].count("\n") + 1 if match else 1
+        raise EditionsError("the master has no text after its metadata block", master, line)
+
+
+def _parse_master(folder: Path, has_references: bool) -> dict[str, Any]:
+    """The one pandoc parse of the master, with citations resolved by citeproc."""
+    args = ["--from", MARKDOWN, "--to", "json", MASTER, "--metadata", "link-citations=true"]
+    if has_references:
+        args += ["--citeproc", f"--bibliography={REFERENCES}"]
+    return json.loads(run_pandoc(args, cwd=folder))
+
+
+def _check_citations(
+    blocks: list[Node], references: tuple[dict[str, Any], ...], text: str, master: Path
+) -> None:
+    known = {entry["id"] for entry in references}
+    unknown: list[str] = []
+    for node in walk(blocks):
+        if node["t"] == "Cite":
+            for citation in node["c"][0]:
+                if citation["citationId"] not in known and citation["citationId"] not in unknown:
+                    unknown.append(citation["citationId"])
+    if not unknown:
+        return
+    places = citation_places(text)
+    described = []
+    for key in unknown:
+        where = ", ".join(f"line {line}:{column}" for line, column in places.get(key, []))
+        described.append(f"@{key} ({where})" if where else f"@{key}")
+    first = places.get(unknown[0], [(None, None)])[0]
+    raise EditionsError(
+        f"unknown citation key{'s' if len(unknown) > 1 else ''}: {', '.join(described)}; "
+        f"add {'them' if len(unknown) > 1 else 'it'} to {REFERENCES} or fix the spelling",
+        master,
+        first[0],
+        first[1],
+    )
+
+
+def _set_title_block(meta: dict[str, Any], metadata: Metadata) -> None:
+    """Give every writer the same title block: the date as readers see it, the language."""
+    meta["date"] = {"t": "MetaInlines", "c": text_inlines(metadata.display_date)}
+    meta["lang"] = {"t": "MetaString", "c": metadata.lang}
