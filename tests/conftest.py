@@ -1,7 +1,9 @@
-"""Shared fixtures: the flagship publication, built once per test session and format."""
+"""Shared fixtures and helpers: the frozen publications under tests/fixtures/, copies of them
+to change, and the flagship built once per test session and format."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +14,33 @@ from editions.model.publication import Publication, load_publication
 from editions.paths import SOURCE
 
 FLAGSHIP = "tccm-wsis20"
-DATA = Path(__file__).parent / "data"
+TESTS = Path(__file__).parent
+DATA = TESTS / "data"
+FIXTURES = TESTS / "fixtures"
+
+
+def copy_fixture(destination: Path, fixture: str = "minimal") -> Path:
+    """A copy of the frozen fixture publication at destination (a folder named as its slug)."""
+    shutil.copytree(FIXTURES / fixture, destination)
+    return destination
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace old by new in the text file at path; old must be there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def add_to_body(folder: Path, snippet: str) -> None:
+    """Put snippet in the minimal fixture's master, before its first answer."""
+    edit(folder / "master.md", "An answer citing", f"{snippet}\n\nAn answer citing")
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Path:
+    """A copy of the minimal fixture, as source/minimal/ under a fresh folder."""
+    return copy_fixture(tmp_path / "source" / "minimal")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
