@@ -3,7 +3,6 @@ to change, and the flagship built once per test session and format."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,30 +10,10 @@ import pytest
 
 from editions.build import render_edition
 from editions.model.publication import Publication, load_publication
-from editions.paths import SOURCE
 
-FLAGSHIP = "tccm-wsis20"
-TESTS = Path(__file__).parent
-DATA = TESTS / "data"
-FIXTURES = TESTS / "fixtures"
+from publications import DATA, FIXTURES, FLAGSHIP, add_to_body, copy_fixture, edit
 
-
-def copy_fixture(destination: Path, fixture: str = "minimal") -> Path:
-    """A copy of the frozen fixture publication at destination (a folder named as its slug)."""
-    shutil.copytree(FIXTURES / fixture, destination)
-    return destination
-
-
-def edit(path: Path, old: str, new: str, count: int = 1) -> None:
-    """Replace old by new in the text file at path; old must be there."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} is not in {path}"
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
-
-
-def add_to_body(folder: Path, snippet: str) -> None:
-    """Put snippet in the minimal fixture's master, before its first answer."""
-    edit(folder / "master.md", "An answer citing", f"{snippet}\n\nAn answer citing")
+__all__ = ["DATA", "FIXTURES", "FLAGSHIP", "add_to_body", "copy_fixture", "edit"]
 
 
 @pytest.fixture
@@ -60,7 +39,10 @@ def update_goldens(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture(scope="session")
 def flagship() -> Publication:
-    return load_publication(SOURCE / FLAGSHIP)
+    """The flagship frozen as a fixture (tests/fixtures/tccm-wsis20, the seed's words as the
+    user gave them): the goldens' and the format tests' source. The live publications under
+    source/ are checked by tests/test_live.py, so that editing one breaks no test here."""
+    return load_publication(FIXTURES / FLAGSHIP)
 
 
 @pytest.fixture(scope="session")
@@ -68,18 +50,21 @@ def seed() -> str:
     return (DATA / f"{FLAGSHIP}.seed.txt").read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
-def built(flagship: Publication, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
-    """built(format) -> the flagship's edition in that format, rendered once per session."""
-    out_root = tmp_path_factory.mktemp("editions")
+def _builder(publication: Publication, out_root: Path) -> Callable[[str], Path]:
     cache: dict[str, Path] = {}
 
     def get(format_name: str) -> Path:
         if format_name not in cache:
-            cache[format_name] = render_edition(flagship, format_name, out_root).path
+            cache[format_name] = render_edition(publication, format_name, out_root).path
         return cache[format_name]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def built(flagship: Publication, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """built(format) -> the frozen flagship's edition in that format, rendered once."""
+    return _builder(flagship, tmp_path_factory.mktemp("editions"))
 
 
 @pytest.fixture(scope="session")

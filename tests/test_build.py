@@ -17,7 +17,7 @@ import editions.build as build_module
 from editions.build import LONGEST_FIRST, Edition, build, longest_first
 from editions.errors import EditionsError
 from editions.formats import FORMATS, NAMES
-from editions.paths import PROJECT, SOURCE
+from editions.paths import PROJECT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -96,7 +96,7 @@ def test_an_edition_that_fails_in_a_worker_fails_the_build_after_the_others(
 
 def long_publication(source: Path, times: int) -> str:
     """The flagship with its questions repeated: a PDF that takes seconds to lay out."""
-    text = (SOURCE / "tccm-wsis20" / "master.md").read_text(encoding="utf-8")
+    text = (FIXTURES / "tccm-wsis20" / "master.md").read_text(encoding="utf-8")
     start = text.index("\n# [1.]")
     end = text.index("\n# [11.]")
     extra = "".join(
@@ -104,11 +104,12 @@ def long_publication(source: Path, times: int) -> str:
         for k in range(2, times + 1)
     )
     folder = source / "long"
-    shutil.copytree(SOURCE / "tccm-wsis20", folder)
+    shutil.copytree(FIXTURES / "tccm-wsis20", folder)
     (folder / "master.md").write_text(text[:end] + extra + text[end:], encoding="utf-8")
     return "long"
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_the_workers_and_leaves_no_partial_file(tmp_path: Path):
     slug = long_publication(tmp_path / "source", times=6)
     out = tmp_path / "out"

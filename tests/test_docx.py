@@ -263,6 +263,7 @@ def libreoffice_text(docx_path: Path, tmp_path_factory: pytest.TempPathFactory) 
     return text
 
 
+@pytest.mark.slow
 def test_libreoffice_reads_every_sentence_of_the_seed(
     libreoffice_text, seed, citation_texts, flagship
 ):

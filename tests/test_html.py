@@ -84,15 +84,18 @@ def test_the_page_stands_alone(html_path: Path):
     assert not re.search(r"url\((?!['\"]?data:)", page)
 
 
+@pytest.mark.slow
 def test_the_nu_html_checker_reports_no_error(html_path: Path):
     assert nu_html_errors(html_path) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("scheme", "width"), [("light", 1280), ("dark", 1280), ("light", 320)])
 def test_axe_core_finds_no_violation(html_path: Path, scheme: str, width: int):
     assert axe_violations(html_path, scheme, width) == []
 
 
+@pytest.mark.slow
 def test_no_horizontal_scrolling_on_a_narrow_phone(html_path: Path):
     assert scroll_width(html_path, 320) <= 320
 

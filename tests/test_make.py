@@ -11,6 +11,8 @@ import pytest
 
 from editions.paths import PROJECT
 
+pytestmark = pytest.mark.slow
+
 FIXTURES = Path(__file__).parent / "fixtures"
 # What the Makefile reads, linked from the project; the publications are the copy's own.
 LINKED = ("Makefile", "pyproject.toml", "requirements.lock", "scripts", "editions", "templates")

@@ -17,6 +17,8 @@ from editions.paths import PROJECT
 
 from validators import axe_violations, nu_html_errors
 
+pytestmark = pytest.mark.slow
+
 SLUG = "tccm-wsis20"
 
 

@@ -103,6 +103,7 @@ METADATA = st.fixed_dictionaries(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(metadata=METADATA, blocks=st.lists(BLOCK, min_size=1, max_size=8))
+@pytest.mark.slow
 def test_random_input_builds_every_edition_or_fails_in_one_line(
     tmp_path_factory: pytest.TempPathFactory, metadata: dict[str, str], blocks: list[str]
 ):
@@ -129,6 +130,7 @@ def test_random_input_builds_every_edition_or_fails_in_one_line(
 # --- two builds at once -------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_leave_no_corrupt_file(tmp_path: Path):
     source = tmp_path / "source"
     shutil.copytree(FIXTURES / "minimal", source / "minimal")
@@ -155,6 +157,7 @@ def test_two_builds_at_once_leave_no_corrupt_file(tmp_path: Path):
 # --- no network ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_no_renderer_connects_to_the_network(tmp_path: Path):
     """Web addresses in the text and bibliography are links only: nothing is fetched."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

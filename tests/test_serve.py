@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from editions.paths import SOURCE
+from publications import FIXTURES
+
+pytestmark = pytest.mark.slow
 
 FLAGSHIP = "tccm-wsis20"
 STARTUP_SECONDS = 30.0
@@ -62,7 +64,7 @@ def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
 @pytest.fixture
 def preview(tmp_path: Path) -> Iterator[Preview]:
     source = tmp_path / "source"
-    shutil.copytree(SOURCE / FLAGSHIP, source / FLAGSHIP)
+    shutil.copytree(FIXTURES / FLAGSHIP, source / FLAGSHIP)
     out = tmp_path / "build"
     command = [sys.executable, "-m", "editions", "serve", FLAGSHIP]
     process = subprocess.Popen(

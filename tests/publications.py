@@ -1,0 +1,29 @@
+"""The test publications: frozen fixtures under tests/fixtures/, and copies of them to change."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+FLAGSHIP = "tccm-wsis20"
+TESTS = Path(__file__).parent
+DATA = TESTS / "data"
+FIXTURES = TESTS / "fixtures"
+
+
+def copy_fixture(destination: Path, fixture: str = "minimal") -> Path:
+    """A copy of the frozen fixture publication at destination (a folder named as its slug)."""
+    shutil.copytree(FIXTURES / fixture, destination)
+    return destination
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace old by new in the text file at path; old must be there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def add_to_body(folder: Path, snippet: str) -> None:
+    """Put snippet in the minimal fixture's master, before its first answer."""
+    edit(folder / "master.md", "An answer citing", f"{snippet}\n\nAn answer citing")
