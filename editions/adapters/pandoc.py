@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import os
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 from editions.errors import EditionsError
@@ -27,18 +28,25 @@ def pandoc_version() -> str:
     return output.split()[1]
 
 
+# Pandoc's fixed options, as defaults files layered in the order given (templates/pandoc/).
+DEFAULTS = TEMPLATES / "pandoc"
+
+
 def run_pandoc(
     args: list[str],
     stdin: str | bytes = b"",
+    defaults: Sequence[str] = (),
     cwd: Path | None = None,
     source_date: dt.datetime | None = None,
 ) -> bytes:
-    """Run pandoc with our data directory (never the user's) and return its stdout.
+    """Run pandoc with our data directory (never the user's), the named defaults files
+    (templates/pandoc/NAME.yaml, later ones over earlier ones) and args; return its stdout.
 
     source_date pins the dates pandoc writes into DOCX and EPUB files (and their zip
     entries) through SOURCE_DATE_EPOCH, so that a build never depends on the clock.
     """
-    command = [pandoc_path(), f"--data-dir={TEMPLATES / 'pandoc'}", *args]
+    layers = [f"--defaults={DEFAULTS / name}.yaml" for name in defaults]
+    command = [pandoc_path(), f"--data-dir={DEFAULTS}", *layers, *args]
     data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
     env = {**os.environ, "TZ": "UTC", "LC_ALL": "C.UTF-8"}
     env.pop("SOURCE_DATE_EPOCH", None)

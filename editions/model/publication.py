@@ -22,7 +22,6 @@ from editions.model.safety import check_document
 MASTER = "master.md"
 ENDORSERS = "endorsers.yaml"
 REFERENCES = "references.json"
-MARKDOWN = "markdown+autolink_bare_uris"
 
 
 @dataclass(frozen=True)
@@ -86,10 +85,10 @@ def _require_body(text: str, master: Path) -> None:
 
 def _parse_master(folder: Path, has_references: bool) -> dict[str, Any]:
     """The one pandoc parse of the master, with citations resolved by citeproc."""
-    args = ["--from", MARKDOWN, "--to", "json", MASTER, "--metadata", "link-citations=true"]
+    args = [MASTER]
     if has_references:
         args += ["--citeproc", f"--bibliography={REFERENCES}"]
-    return json.loads(run_pandoc(args, cwd=folder))
+    return json.loads(run_pandoc(args, defaults=["read"], cwd=folder))
 
 
 def _check_citations(

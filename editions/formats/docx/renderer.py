@@ -34,9 +34,6 @@ from editions.formats.docx.styles import StyleSpec, load_style_spec
 from editions.model.publication import Publication
 from editions.output import atomic_path
 
-# --sandbox: the writer reads nothing but its input and the reference (no remote images).
-WRITER_OPTIONS = ("--from", "json", "--to", "docx", "--sandbox")
-
 
 class DocxRenderer:
     name = "docx"
@@ -57,7 +54,8 @@ def pandoc_docx(publication: Publication, spec: StyleSpec) -> bytes:
         reference = Path(scratch) / "reference.docx"
         reference.write_bytes(reference_document(spec))
         return run_pandoc(
-            [*WRITER_OPTIONS, "--reference-doc", str(reference), "--output", "-"],
+            ["--reference-doc", str(reference), "--output", "-"],
+            defaults=["write", "docx"],
             stdin=json.dumps(ast, ensure_ascii=False),
             source_date=publication.build_date,
         )

@@ -11,13 +11,10 @@ from editions.adapters.pandoc import run_pandoc
 from editions.formats.base import edition_path
 from editions.formats.epub.container import Entries, read_entries, write_container
 from editions.formats.epub.cover import cover_png
-from editions.formats.epub.finish import STYLESHEET, finish_book
+from editions.formats.epub.finish import finish_book
 from editions.formats.epub.prepare import epub_document, pictures
 from editions.model.publication import Publication
 from editions.output import atomic_path
-from editions.paths import TEMPLATES
-
-PAGE_TEMPLATE = TEMPLATES / "epub" / "page.xhtml"
 
 
 class EpubRenderer:
@@ -41,21 +38,12 @@ def pandoc_epub(publication: Publication, document: dict[str, Any], scratch: Pat
     output = scratch / "book.epub"
     run_pandoc(
         [
-            "--from",
-            "json",
-            "--to",
-            "epub3",
             "--output",
             str(output),
-            f"--template={PAGE_TEMPLATE}",
-            f"--css={STYLESHEET}",
             f"--epub-cover-image={cover}",
-            "--split-level=1",
-            "--toc",
-            "--toc-depth=2",
-            "--wrap=none",
             f"--variable=dir:{publication.metadata.direction}",
         ],
+        defaults=["write", "epub"],
         stdin=json.dumps(document, ensure_ascii=False, sort_keys=True),
         cwd=publication.folder,
         source_date=publication.build_date,

@@ -44,19 +44,7 @@ def page_markup(publication: Publication, stylesheet: str, medium: str = "screen
 
 def body_markup(publication: Publication) -> str:
     """The document body: one <section> per heading, headings one level below the title."""
-    return run_pandoc(
-        [
-            "--from",
-            "json",
-            "--to",
-            "html5",
-            "--section-divs",
-            "--shift-heading-level-by=1",
-            "--wrap=none",
-            "--email-obfuscation=none",
-        ],
-        stdin=publication.ast_json,
-    ).decode("utf-8")
+    return run_pandoc([], stdin=publication.ast_json, defaults=["write", "html"]).decode("utf-8")
 
 
 @functools.cache
