@@ -9,13 +9,12 @@ from dataclasses import dataclass
 from importlib import metadata as package_metadata
 from pathlib import Path
 
-import jinja2
-
+from editions.adapters import templates
 from editions.adapters.pandoc import pandoc_version
 from editions.formats import FORMATS
 from editions.model.publication import Publication
 from editions.output import write_atomically
-from editions.paths import PROJECT, TEMPLATES
+from editions.paths import PROJECT
 
 
 @dataclass(frozen=True)
@@ -117,17 +116,11 @@ def tool_versions() -> dict[str, str]:
 
 
 def _landing_page(publication: Publication, files: list[ReleasedFile]) -> str:
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES / "release"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return environment.get_template("index.html.j2").render(
+    return templates.render(
+        "release/index.html.j2",
         meta=publication.metadata,
         files=files,
-        stylesheet=(TEMPLATES / "release" / "index.css").read_text(encoding="utf-8"),
+        stylesheet=templates.read("release/index.css"),
         human_size=_human_size,
     )
 

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
 
-import jinja2
 from lxml import etree
 
+from editions.adapters import templates
 from editions.errors import EditionsError
 from editions.formats.epub.package import xml_bytes
 from editions.model.content import ContentsEntry
 from editions.model.metadata import Metadata
-from editions.paths import TEMPLATES
 
 NCX_NS = "http://www.daisy.org/z3986/2005/ncx/"
 BARE_URL = re.compile(r"\s*\bhttps?://\S+")
@@ -78,16 +76,13 @@ def link(from_path: str, to_path: str, fragment: str = "") -> str:
 def navigation_document(
     metadata: Metadata, stylesheet: str, contents: list[ContentsItem], landmarks: list[Landmark]
 ) -> bytes:
-    page = (
-        _environment()
-        .get_template("nav.xhtml.j2")
-        .render(
-            lang=metadata.lang,
-            direction=metadata.direction,
-            stylesheet=stylesheet,
-            contents=contents,
-            landmarks=landmarks,
-        )
+    page = templates.render(
+        "epub/nav.xhtml.j2",
+        lang=metadata.lang,
+        direction=metadata.direction,
+        stylesheet=stylesheet,
+        contents=contents,
+        landmarks=landmarks,
     )
     return page.encode("utf-8")
 
@@ -103,14 +98,3 @@ def relabel_ncx(ncx: bytes, labels: dict[str, str]) -> bytes:
     etree.indent(root, space="  ")
     return xml_bytes(root)
 
-
-@functools.cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES / "epub"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )

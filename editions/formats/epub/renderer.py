@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from editions.adapters import templates
 from editions.adapters.pandoc import run_pandoc
 from editions.formats.base import edition_path
 from editions.formats.epub.container import Entries, read_entries, write_container
@@ -42,6 +43,8 @@ def pandoc_epub(publication: Publication, document: dict[str, Any], scratch: Pat
             str(output),
             f"--epub-cover-image={cover}",
             f"--variable=dir:{publication.metadata.direction}",
+            # The title page's markup, from the template every edition's title block shares.
+            "--variable=title-block:" + title_page(publication),
         ],
         defaults=["write", "epub"],
         stdin=json.dumps(document, ensure_ascii=False, sort_keys=True),
@@ -49,3 +52,8 @@ def pandoc_epub(publication: Publication, document: dict[str, Any], scratch: Pat
         source_date=publication.build_date,
     )
     return read_entries(output)
+
+
+def title_page(publication: Publication) -> str:
+    markup = templates.render("epub/title-page.xhtml.j2", meta=publication.metadata)
+    return markup.removesuffix("\n")

@@ -1,5 +1,5 @@
-"""The HTML edition's markup adapted to paper: notes at the foot of their page, addresses
-spelt out where a reader would have to type them."""
+"""The print page's markup adapted to paper: notes at the foot of their page, addresses kept
+whole where they break."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ def print_markup(markup: str) -> str:
     """The page as WeasyPrint should lay it out for print."""
     document = lxml.html.document_fromstring(markup)
     _move_notes_to_their_calls(document)
-    _spell_out_title_page_links(document)
     _keep_url_hosts_whole(document)
     return lxml.html.tostring(document, encoding="unicode", doctype="<!DOCTYPE html>") + "\n"
 
@@ -65,19 +64,6 @@ def _make_inline(element: lxml.html.HtmlElement) -> None:
             classes = (node.get("class") or "").split()
             node.set("class", " ".join([f"footnote-{node.tag}", *classes]))
             node.tag = "span"
-
-
-def _spell_out_title_page_links(document: lxml.html.HtmlElement) -> None:
-    """Show in full, on a line of its own, the address behind each named link of the title
-    page (the consultation's): on paper a reader has to type it."""
-    for detail in document.xpath(f"//header[{_with_class('title-block')}]//dd"):
-        for link in detail.xpath(".//a[@href]"):
-            address = link.get("href")
-            if address.startswith(("https://", "http://")) and link.text_content() != address:
-                spelt_out = lxml.html.Element("a", {"class": "uri", "href": address})
-                spelt_out.text = address
-                detail.append(lxml.html.Element("br"))
-                detail.append(spelt_out)
 
 
 def _keep_url_hosts_whole(document: lxml.html.HtmlElement) -> None:

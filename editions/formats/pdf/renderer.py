@@ -1,12 +1,14 @@
-"""The PDF edition: the HTML edition's markup, adapted to paper and laid out by WeasyPrint."""
+"""The PDF edition: the HTML edition's body in the print page (templates/pdf/), adapted to
+paper and laid out by WeasyPrint."""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
+from editions.adapters import templates
 from editions.formats.base import edition_path
-from editions.formats.html.renderer import page_markup, read_template
+from editions.formats.html.renderer import page_markup
 from editions.formats.pdf.markup import print_markup
 from editions.model.publication import Publication
 from editions.output import atomic_path
@@ -28,9 +30,8 @@ class PdfRenderer:
     def markup(publication: Publication) -> str:
         """The page WeasyPrint lays out; made without WeasyPrint, so that a build can make it
         in another process while this one imports WeasyPrint."""
-        return print_markup(
-            page_markup(publication, stylesheet=print_stylesheet(publication), medium="print")
-        )
+        page = page_markup(publication, "pdf/page.html.j2", print_stylesheet(publication))
+        return print_markup(page)
 
     def lay_out(self, publication: Publication, markup: str, out_dir: Path) -> Path:
         # WeasyPrint takes a third of a second to import: only PDF builds pay for it.
@@ -54,7 +55,7 @@ def print_stylesheet(publication: Publication) -> str:
     size = PAGE_SIZES[publication.metadata.paper]
     running_title = css_string(publication.metadata.running_title)
     page_rule = f"@page {{ size: {size}; @top-left {{ content: {running_title}; }} }}\n"
-    return read_template("pdf/print.css") + "\n" + page_rule + endorser_columns(publication)
+    return templates.read("pdf/print.css") + "\n" + page_rule + endorser_columns(publication)
 
 
 def endorser_columns(publication: Publication) -> str:
