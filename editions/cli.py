@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 
 from editions.build import Edition, build, select_publications
 from editions.errors import EditionsError
+from editions.formats import NAMES
 from editions.model.publication import load_publication
 from editions.paths import BUILD, SOURCE
 
@@ -61,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="build editions into the build folder")
     build_cmd.add_argument("publications", nargs="*", help="publication folders (default: all)")
     build_cmd.add_argument(
-        "-f", "--format", action="append", help="html, pdf, docx or epub (repeatable, or a,b)"
+        "-f", "--format", action="append", help=f"{_choices(NAMES)} (repeatable, or a,b)"
     )
     build_cmd.add_argument("--source", type=Path, default=SOURCE, help="publications folder")
     build_cmd.add_argument("--out", type=Path, default=BUILD, help="output folder")
@@ -88,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve_cmd.add_argument("publications", nargs="*", help="publication folders (default: all)")
     serve_cmd.add_argument(
-        "-f", "--format", action="append", help="html (default), pdf, docx or epub"
+        "-f", "--format", action="append", help=f"{_choices(NAMES)} (default: html)"
     )
     serve_cmd.add_argument("--source", type=Path, default=SOURCE, help="publications folder")
     serve_cmd.add_argument("--out", type=Path, default=BUILD, help="output folder")
@@ -125,6 +127,10 @@ def _verify(source: Path, out: Path, slugs: list[str], formats: list[str] | None
         + (f"; {len(failed)} differ" if failed else "")
     )
     return 1 if failed else 0
+
+
+def _choices(names: Sequence[str]) -> str:
+    return f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def _split(values: list[str] | None) -> list[str] | None:
