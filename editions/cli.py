@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import traceback
 from collections.abc import Sequence
@@ -27,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
                 jobs=args.jobs,
                 report=_progress,
             )
+        elif args.command == "list":
+            _list(args.source, args.json)
         elif args.command == "release":
             _release(args.source, args.out, args.publications)
         elif args.command == "verify":
@@ -71,6 +74,11 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
     )
+    list_cmd = commands.add_parser(
+        "list", help="the publications' slugs, one a line (--json: an array, for CI matrices)"
+    )
+    list_cmd.add_argument("--json", action="store_true", help="print a JSON array")
+    list_cmd.add_argument("--source", type=Path, default=SOURCE, help="publications folder")
     release_cmd = commands.add_parser(
         "release", help="write SHA256SUMS, manifest.json and index.html beside the editions"
     )
@@ -102,6 +110,11 @@ def _parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
     )
     return parser
+
+
+def _list(source: Path, as_json: bool) -> None:
+    slugs = select_publications(source, None)
+    print(json.dumps(slugs) if as_json else "\n".join(slugs))
 
 
 def _release(source: Path, out: Path, slugs: list[str]) -> None:
