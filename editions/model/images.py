@@ -14,7 +14,7 @@ import warnings
 from dataclasses import dataclass
 from urllib.parse import unquote_to_bytes
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from editions.model.limits import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
 from editions.model.svg import SvgError, check_svg
@@ -76,8 +76,13 @@ def _check_raster(data: bytes) -> str:
                 if width * height > MAX_IMAGE_PIXELS:
                     raise _too_many_pixels(width, height)
                 image.verify()
-            with Image.open(io.BytesIO(data)) as image:
-                image.load()
+            # WeasyPrint's import lets Pillow pass truncated images silently: not here.
+            lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+            try:
+                with Image.open(io.BytesIO(data)) as image:
+                    image.load()
+            finally:
+                ImageFile.LOAD_TRUNCATED_IMAGES = lenient
         except Image.DecompressionBombError as error:
             raise ImageError(f"has more than {MAX_IMAGE_PIXELS:,} pixels; scale it down") from error
         except UnidentifiedImageError as error:

@@ -23,6 +23,7 @@ from editions.model.limits import MAX_IMAGE_BYTES
 
 LINK_SCHEMES = ("http", "https", "mailto", "tel", "urn", "doi")
 ALLOWED_ATTRIBUTES = re.compile(r"(lang|dir|title|width|height|custom-style|data-[\w-]+|number)")
+NUMERIC_REFERENCE = re.compile(r"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,8});")
 HTML_COMMENT = re.compile(r"\A\s*<!--.*?-->\s*\Z", re.S)
 
 
@@ -175,4 +176,12 @@ def _line_of_decoded(text: str, needle: str) -> int | None:
 
 
 def _decoded(text: str) -> str:
+    # Numeric references first: html.unescape drops those of control characters.
+    text = NUMERIC_REFERENCE.sub(_character, text)
     return unquote(html.unescape(text)).replace("\\", "")
+
+
+def _character(reference: re.Match[str]) -> str:
+    digits = reference.group(1)
+    code = int(digits[1:], 16) if digits[0] in "xX" else int(digits)
+    return chr(code) if 0 < code <= 0x10FFFF else reference.group()

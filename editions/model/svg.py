@@ -49,7 +49,11 @@ def check_svg(data: bytes) -> bytes:
         raise _Refused("declares a DOCTYPE; export it as plain SVG, without DOCTYPE or entities")
     if root.tag != f"{SVG}svg":
         raise _Refused("is not an SVG image (its root is not <svg>)")
-    if any(not isinstance(n, etree._Element) for n in root.itersiblings(preceding=True)):
+    # Comments are removed while parsing: whatever else stands beside the root is a PI.
+    if (
+        next(root.itersiblings(preceding=True), None) is not None
+        or next(root.itersiblings(), None) is not None
+    ):
         raise _Refused("holds a processing instruction; remove it")
     elements = list(root.iter())
     if len(elements) > MAX_SVG_ELEMENTS:
