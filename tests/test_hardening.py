@@ -32,7 +32,8 @@ from editions.model.limits import (
     MAX_MASTER_BYTES,
 )
 from editions.model.publication import load_publication
-from tests.conftest import add_to_body, copy_fixture, edit
+
+from publications import add_to_body, copy_fixture, edit
 
 SECRET = "TOP-SECRET-CONTENT-0f9a"
 FIRST_BODY_LINE = 11  # where add_to_body puts a snippet in the minimal master
@@ -179,10 +180,10 @@ def test_pandoc_is_handed_the_checked_text_and_no_path_of_the_publication(
     calls: list[tuple[list[str], bytes, Path | None]] = []
     real = publication_module.run_pandoc
 
-    def recording(args: list[str], stdin: str | bytes = b"", cwd: Path | None = None) -> bytes:
+    def recording(args: list[str], stdin: str | bytes = b"", **options: object) -> bytes:
         data = stdin.encode() if isinstance(stdin, str) else stdin
-        calls.append((args, data, cwd))
-        return real(args, stdin=stdin, cwd=cwd)
+        calls.append((args, data, options.get("cwd")))
+        return real(args, stdin=stdin, **options)
 
     monkeypatch.setattr(publication_module, "run_pandoc", recording)
     load_publication(minimal)
