@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import signal
 import threading
 import time
@@ -250,10 +251,13 @@ def _hand_out(
 
 def _load_in_worker(folder: Path, with_print_markup: bool) -> tuple[Publication, str | None]:
     """The publication, and the markup of its PDF when the main process lays it out."""
-    publication = load_publication(folder)
-    if not with_print_markup:
-        return publication, None
-    return publication, _print_renderer().markup(publication)
+    try:
+        publication = load_publication(folder)
+        if not with_print_markup:
+            return publication, None
+        return publication, _print_renderer().markup(publication)
+    except Exception as error:
+        raise _picklable(error) from None
 
 
 def _print_renderer() -> LaidOutApart:
@@ -272,10 +276,22 @@ def stop_workers(pool: ProcessPoolExecutor) -> None:
 def _render_in_worker(publication: Publication, format_name: str, out_root: Path) -> Edition:
     try:
         return render_edition(publication, format_name, out_root)
+    except Exception as error:
+        raise _picklable(error) from None
     except SystemExit as stop:
         # Terminated (Ctrl-C in the main process): the partial file is removed by now. Leave
         # at once rather than take the next edition from the queue.
         os._exit(stop.code if isinstance(stop.code, int) else 1)
+
+
+def _picklable(error: Exception) -> Exception:
+    """error, or its text when it cannot cross to the main process (an lxml error holds its
+    unpicklable log): otherwise the pool reports a pickling failure instead of the error."""
+    try:
+        pickle.dumps(error)
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}")
+    return error
 
 
 def _worker_signals() -> None:

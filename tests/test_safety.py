@@ -86,9 +86,18 @@ def test_raw_html_in_metadata_is_refused(hostile: Path):
 
 
 def test_an_image_inside_the_folder_is_accepted(hostile: Path):
-    (hostile / "figure.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    # A whole PNG: one that cannot be decoded is refused (tests/test_hardening.py).
+    from base64 import b64encode
+    from io import BytesIO
+
+    from PIL import Image
+
+    png = BytesIO()
+    Image.new("RGB", (2, 2)).save(png, "PNG")
+    (hostile / "figure.png").write_bytes(png.getvalue())
     with_body(hostile, "![A figure](figure.png)")
-    assert "figure.png" in load_publication(hostile).ast_json
+    # Embedded as the bytes that were checked: no edition reads the file again.
+    assert b64encode(png.getvalue()).decode() in load_publication(hostile).ast_json
 
 
 @pytest.mark.parametrize(("snippet", "message"), REFUSED[:8])

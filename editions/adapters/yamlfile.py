@@ -7,7 +7,9 @@ from typing import Any
 
 import yaml
 
+from editions.adapters.sourcefile import CONTROL
 from editions.errors import EditionsError
+from editions.model.limits import MAX_YAML_DEPTH, MAX_YAML_NODES
 
 
 class Located(dict):
@@ -26,7 +28,69 @@ class LocatedList(list):
 
 def _loader(path: Path, line_offset: int) -> type[yaml.SafeLoader]:
     class Loader(yaml.SafeLoader):
-        pass
+        """Composes at most MAX_YAML_DEPTH levels and MAX_YAML_NODES values, an alias
+        counting as every value it repeats: a deep or aliased file cannot exhaust the stack
+        or the memory of anything that walks the data."""
+
+        depth = 0
+        nodes = 0
+        sizes: dict[int, int]
+
+        def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+            mark = self.peek_event().start_mark
+            if self.check_event(yaml.AliasEvent):
+                node = super().compose_node(parent, index)
+                self._spend(self.sizes.get(id(node), 1), mark)
+                return node
+            self.depth += 1
+            if self.depth > MAX_YAML_DEPTH:
+                raise EditionsError(
+                    f"values nested more than {MAX_YAML_DEPTH} levels deep; flatten them",
+                    path,
+                    mark.line + 1 + line_offset,
+                )
+            before = self.nodes
+            self._spend(1, mark)
+            node = super().compose_node(parent, index)
+            self.sizes[id(node)] = self.nodes - before
+            self.depth -= 1
+            return node
+
+        def _spend(self, count: int, mark: yaml.Mark) -> None:
+            self.nodes += count
+            if self.nodes > MAX_YAML_NODES:
+                raise EditionsError(
+                    f"more than {MAX_YAML_NODES:,} values (aliases counted as what they "
+                    "repeat); write the values out or shorten the file",
+                    path,
+                    mark.line + 1 + line_offset,
+                )
+
+    def scalar_line(node: yaml.Node) -> int:
+        return node.start_mark.line + 1 + line_offset
+
+    def string(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+        value = loader.construct_yaml_str(node)
+        found = CONTROL.search(value)
+        if found:  # written as an escape such as "\x01": the text itself was checked
+            raise EditionsError(
+                f"a value holds the control character U+{ord(found.group()):04X}, which no "
+                "edition can show; delete it",
+                path,
+                scalar_line(node),
+            )
+        return value
+
+    def timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+        try:
+            return loader.construct_yaml_timestamp(node)
+        except ValueError as error:
+            raise EditionsError(
+                f"'{node.value}' is not a date of the calendar ({error}); write it as YYYY-MM-DD",
+                path,
+                scalar_line(node),
+                node.start_mark.column + 1,
+            ) from error
 
     def mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Located:
         result = Located()
@@ -53,6 +117,8 @@ def _loader(path: Path, line_offset: int) -> type[yaml.SafeLoader]:
         result.item_lines = [item.start_mark.line + 1 + line_offset for item in node.value]
         return result
 
+    Loader.add_constructor("tag:yaml.org,2002:str", string)
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", timestamp)
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, sequence)
     return Loader
@@ -60,8 +126,10 @@ def _loader(path: Path, line_offset: int) -> type[yaml.SafeLoader]:
 
 def load_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
     """Parse YAML text, raising an EditionsError that points at the broken line."""
+    loader = _loader(path, line_offset)(text)
+    loader.sizes = {}
     try:
-        return yaml.load(text, Loader=_loader(path, line_offset))
+        return loader.get_single_data()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         if error.context_mark and mark and mark.index >= len(text.rstrip()):
@@ -78,3 +146,5 @@ def load_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
         ) from error
     except yaml.YAMLError as error:
         raise EditionsError(f"broken YAML: {error}", path) from error
+    finally:
+        loader.dispose()

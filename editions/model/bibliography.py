@@ -7,8 +7,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from editions.adapters.sourcefile import read_text
+from editions.adapters.sourcefile import CONTROL, decode_text, read_source
 from editions.errors import EditionsError
+from editions.model.limits import MAX_DATA_BYTES, MAX_JSON_DEPTH
 
 CSL_TYPES = frozenset(
     [
@@ -60,12 +61,16 @@ CSL_TYPES = frozenset(
     ]
 )
 NAME_FIELDS = ("author", "editor", "translator", "container-author", "director", "recipient")
+# What JSON nests with, outside its strings.
+JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 CITE_KEY = re.compile(r"(?<![\w@.])@([\w][\w:.#$%&\-+?<>~/]*)")
 
 
-def load_references(path: Path) -> tuple[dict[str, Any], ...]:
-    """Parse and check a CSL JSON file; return its entries in file order."""
-    text = read_text(path)
+def load_references(path: Path) -> tuple[tuple[dict[str, Any], ...], str]:
+    """Parse and check a CSL JSON file; return its entries in file order, and its text (what
+    pandoc's citeproc is given)."""
+    text = decode_text(read_source(path, path.parent, MAX_DATA_BYTES), path)
+    _check_depth(text, path)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -81,7 +86,44 @@ def load_references(path: Path) -> tuple[dict[str, Any], ...]:
         if entry["id"] in seen:
             raise EditionsError(f"duplicate CSL id '{entry['id']}'; ids must be unique", path, line)
         seen.add(entry["id"])
-    return tuple(data)
+        _check_strings(entry, path, line)
+    return tuple(data), text
+
+
+def _check_depth(text: str, path: Path) -> None:
+    """Refuse JSON nested deeper than MAX_JSON_DEPTH before Python's parser recurses on it."""
+    depth = 0
+    for token in JSON_TOKEN.finditer(text):
+        bracket = token.group()
+        if bracket in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise EditionsError(
+                    f"values nested more than {MAX_JSON_DEPTH} levels deep; "
+                    "CSL JSON needs five at most",
+                    path,
+                    text.count("\n", 0, token.start()) + 1,
+                )
+        elif bracket in "]}":
+            depth -= 1
+
+
+def _check_strings(value: Any, path: Path, line: int | None) -> None:
+    """Refuse a control character written as an escape (\\u0001): the text itself was checked."""
+    if isinstance(value, str) and CONTROL.search(value):
+        raise EditionsError(
+            f"a value holds the control character U+{ord(CONTROL.search(value).group()):04X}, "
+            "which no edition can show; delete it",
+            path,
+            line,
+        )
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_strings(key, path, line)
+            _check_strings(item, path, line)
+    elif isinstance(value, list):
+        for item in value:
+            _check_strings(item, path, line)
 
 
 def _line_of_entry(text: str, entry: Any, index: int) -> int | None:

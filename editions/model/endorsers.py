@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from editions.adapters.sourcefile import read_text
+from editions.adapters.sourcefile import decode_text, read_source
 from editions.adapters.yamlfile import Located, LocatedList, load_yaml
 from editions.errors import EditionsError
+from editions.model.limits import MAX_DATA_BYTES
 
 FIELDS = ("name", "short-name", "country", "kind", "website")
 KINDS = (
@@ -20,6 +22,10 @@ KINDS = (
     "other",
 )
 WEBSITE = re.compile(r"https?://[^\s/$.?#][^\s]*")
+# Characters that show nothing (or reorder what follows) beyond Unicode's format characters
+# (Cf: zero-width spaces and joiners, bidi controls, soft hyphen): a name holding one could
+# pass for another, or print reversed.
+INVISIBLE = frozenset("\u034f\u115f\u1160\u3164\uffa0")
 
 
 @dataclass(frozen=True)
@@ -32,7 +38,7 @@ class Endorser:
 
 
 def load_endorsers(path: Path) -> tuple[Endorser, ...]:
-    data = load_yaml(read_text(path), path)
+    data = load_yaml(decode_text(read_source(path, path.parent, MAX_DATA_BYTES), path), path)
     if data is None:
         return ()
     if not isinstance(data, LocatedList):
@@ -41,7 +47,7 @@ def load_endorsers(path: Path) -> tuple[Endorser, ...]:
     first_seen: dict[str, int] = {}
     for entry, line in zip(data, data.item_lines, strict=True):
         endorser = _endorser(entry, path, line)
-        key = " ".join(endorser.name.casefold().split())
+        key = same_name_key(endorser.name)
         if key in first_seen:
             raise EditionsError(
                 f"duplicate endorser '{endorser.name}' (already on line {first_seen[key]}); "
@@ -52,6 +58,27 @@ def load_endorsers(path: Path) -> tuple[Endorser, ...]:
         first_seen[key] = line
         endorsers.append(endorser)
     return tuple(endorsers)
+
+
+def same_name_key(name: str) -> str:
+    """What two names that print alike share: compatibility-normalised, case and spacing
+    folded (so that 'DENIC  eG', 'denic eg' and a full-width 'ＤＥＮＩＣ eG' are one)."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def _text(value: str, key: str, path: Path, line: int) -> str:
+    """value in NFC, spacing collapsed; refused if it holds an invisible character."""
+    for character in value:
+        if unicodedata.category(character) == "Cf" or character in INVISIBLE:
+            name = unicodedata.name(character, "unnamed")
+            raise EditionsError(
+                f"endorser field '{key}' holds the invisible character U+{ord(character):04X} "
+                f"({name}), which could make a name look like another or print reversed; "
+                "retype the name without it",
+                path,
+                line,
+            )
+    return " ".join(unicodedata.normalize("NFC", value).split())
 
 
 def _endorser(entry: object, path: Path, line: int) -> Endorser:
@@ -75,7 +102,11 @@ def _endorser(entry: object, path: Path, line: int) -> Endorser:
             raise EditionsError(
                 f"endorser field '{key}' must be plain text", path, entry.key_lines.get(key, line)
             )
-        values[key] = " ".join(str(value).split()) if value is not None else ""
+        values[key] = (
+            _text(str(value), key, path, entry.key_lines.get(key, line))
+            if value is not None
+            else ""
+        )
     if not values["name"]:
         raise EditionsError("an endorser has no name; add 'name: ...'", path, line)
     if values["kind"] and values["kind"] not in KINDS:

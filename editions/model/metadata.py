@@ -10,6 +10,7 @@ from typing import Any
 
 from editions.adapters.yamlfile import Located, load_yaml
 from editions.errors import EditionsError
+from editions.model.limits import MAX_FIELD_CHARS
 
 REQUIRED = ("title", "author", "date", "lang", "identifier")
 OPTIONAL = (
@@ -29,6 +30,11 @@ RIGHT_TO_LEFT = frozenset(
     {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"}
 )
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+# How pandoc tells a metadata block anywhere in a document: '---' alone on a line after a
+# blank line, text on the next line, and a closing '---' or '...' line further on.
+BLOCK_START = re.compile(r"---[ \t]*")
+BLOCK_END = re.compile(r"(?:---|\.\.\.)[ \t]*")
+FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
 
 @dataclass(frozen=True)
@@ -81,12 +87,51 @@ def split_front_matter(text: str, path: Path) -> tuple[str, int]:
     return match.group(1), 1
 
 
-def parse_metadata(text: str, path: Path) -> Metadata:
+def parse_metadata(text: str, path: Path) -> tuple[Metadata, dict[str, Any]]:
+    """The validated metadata, and the same fields as plain data for pandoc to read."""
     block, offset = split_front_matter(text, path)
     data = load_yaml(block, path, line_offset=offset)
     if not isinstance(data, Located):
         raise EditionsError("the metadata block must be a list of 'field: value' lines", path, 2)
-    return _validate(data, path)
+    return _validate(data, path), _plain(data)
+
+
+def refuse_later_blocks(text: str, path: Path) -> None:
+    """Refuse a second metadata block: pandoc would merge it into the metadata unchecked.
+
+    The body is parsed without pandoc's metadata blocks; this tells the contributor why a
+    block that pandoc's documentation promises would not work. Code blocks are skipped."""
+    lines = text.split("\n")
+    start = FRONT_MATTER.match(text)
+    first = text[: start.end()].count("\n") if start else 0
+    fence = ""
+    for index in range(first, len(lines)):
+        line = lines[index]
+        opening = FENCE.match(line)
+        if opening and (not fence or opening.group(1).startswith(fence)):
+            fence = "" if fence else opening.group(1)
+            continue
+        if fence or not BLOCK_START.fullmatch(line):
+            continue
+        after_blank = index == first or not lines[index - 1].strip()
+        followed = index + 1 < len(lines) and lines[index + 1].strip()
+        if after_blank and followed and any(BLOCK_END.fullmatch(x) for x in lines[index + 2 :]):
+            raise EditionsError(
+                "a second metadata block ('---' then 'field: value' lines): only the block "
+                "at the top of the master may set metadata; move its fields there, or put a "
+                "blank line after '---' for a horizontal rule",
+                path,
+                index + 1,
+            )
+
+
+def _plain(data: object) -> Any:
+    """The YAML data as JSON values, every scalar a string, for pandoc's --metadata-file."""
+    if isinstance(data, dict):
+        return {str(k): _plain(v) for k, v in data.items() if v is not None}
+    if isinstance(data, list):
+        return [_plain(v) for v in data]
+    return str(data)
 
 
 def _validate(data: Located, path: Path) -> Metadata:
@@ -101,6 +146,9 @@ def _validate(data: Located, path: Path) -> Metadata:
     for key in REQUIRED:
         if key not in data or data[key] in (None, ""):
             raise EditionsError(f"the metadata block needs a '{key}' field", path, data.line)
+
+    for key, value in data.items():
+        _check_length(value, path, data.key_lines.get(str(key)))
 
     def text(key: str) -> str:
         value = data.get(key, "")
@@ -126,6 +174,20 @@ def _validate(data: Located, path: Path) -> Metadata:
         consultation=_consultation(data, path),
         paper=_paper(text("paper") or "a4", path, data.key_lines.get("paper")),
     )
+
+
+def _check_length(value: object, path: Path, line: int | None) -> None:
+    values = value.values() if isinstance(value, dict) else value
+    for item in values if isinstance(value, (dict, list)) else [value]:
+        if isinstance(item, (dict, list)):
+            _check_length(item, path, line)
+        elif len(str(item)) > MAX_FIELD_CHARS:
+            raise EditionsError(
+                f"a value of {len(str(item)):,} characters; a metadata field holds at most "
+                f"{MAX_FIELD_CHARS:,}: put long text in the body",
+                path,
+                line,
+            )
 
 
 def _date(data: Located, path: Path) -> dt.date:

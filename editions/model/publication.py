@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from editions.adapters.pandoc import run_pandoc
 from editions.adapters.pandoc_ast import Node, text_inlines, walk
-from editions.adapters.sourcefile import read_text
+from editions.adapters.sourcefile import decode_text, read_source
 from editions.errors import EditionsError
 from editions.model.bibliography import citation_places, load_references
 from editions.model.builddate import build_datetime
 from editions.model.content import ContentsEntry, insert_endorsers, table_of_contents
 from editions.model.endorsers import Endorser, load_endorsers
-from editions.model.metadata import FRONT_MATTER, Metadata, parse_metadata
+from editions.model.limits import MAX_MASTER_BYTES
+from editions.model.metadata import FRONT_MATTER, Metadata, parse_metadata, refuse_later_blocks
 from editions.model.safety import check_document
+from editions.model.structure import check_identifiers, check_nesting, check_text_nesting
 
 MASTER = "master.md"
 ENDORSERS = "endorsers.yaml"
@@ -52,14 +56,30 @@ def find_publications(source: Path) -> list[str]:
 
 
 def load_publication(folder: Path) -> Publication:
+    """Read each of the folder's files once, check everything, parse the master with pandoc.
+
+    Pandoc is handed the checked text on stdin, with the validated metadata and references
+    as files of a private scratch folder: it never opens a file of the publication."""
+    if folder.is_symlink():
+        raise EditionsError(
+            "the publication folder is a symbolic link; move or copy the folder itself into "
+            "the source folder",
+            folder,
+        )
     master = folder / MASTER
-    text = read_text(master)
-    metadata = parse_metadata(text, master)
-    _require_body(text, master)
-    endorsers = load_endorsers(folder / ENDORSERS) if (folder / ENDORSERS).exists() else ()
-    references = load_references(folder / REFERENCES) if (folder / REFERENCES).exists() else ()
-    document = _parse_master(folder, bool(references))
+    text = decode_text(read_source(master, folder, MAX_MASTER_BYTES), master)
+    metadata, fields = parse_metadata(text, master)
+    body = _body(text, master)
+    refuse_later_blocks(text, master)
+    depths = check_text_nesting(text, master)
+    endorsers = load_endorsers(folder / ENDORSERS) if _present(folder / ENDORSERS) else ()
+    references, references_text = (
+        load_references(folder / REFERENCES) if _present(folder / REFERENCES) else ((), "")
+    )
+    document = _parse_body(body, fields, references_text, master, depths)
+    check_nesting(document["blocks"], master, depths)
     check_document(document, folder, master, text)
+    check_identifiers(document["blocks"], text, master)
     _check_citations(document["blocks"], references, text, master)
     insert_endorsers(document["blocks"], endorsers, master)
     _set_title_block(document["meta"], metadata)
@@ -75,20 +95,44 @@ def load_publication(folder: Path) -> Publication:
     )
 
 
-def _require_body(text: str, master: Path) -> None:
+def _present(path: Path) -> bool:
+    # A dangling link is present too: read_source says what is wrong with it.
+    return os.path.lexists(path)
+
+
+def _body(text: str, master: Path) -> str:
+    """The master after its metadata block: the text pandoc parses."""
     match = FRONT_MATTER.match(text)
     body = text[match.end() :] if match else text
     if not body.strip():
         line = text[: match.end()].count("\n") + 1 if match else 1
         raise EditionsError("the master has no text after its metadata block", master, line)
+    return body
 
 
-def _parse_master(folder: Path, has_references: bool) -> dict[str, Any]:
+def _parse_body(
+    body: str, fields: dict[str, Any], references: str, master: Path, depths: list[int]
+) -> dict[str, Any]:
     """The one pandoc parse of the master, with citations resolved by citeproc."""
-    args = [MASTER]
-    if has_references:
-        args += ["--citeproc", f"--bibliography={REFERENCES}"]
-    return json.loads(run_pandoc(args, defaults=["read"], cwd=folder))
+    with tempfile.TemporaryDirectory(prefix="editions-parse-") as scratch:
+        folder = Path(scratch)
+        (folder / "metadata.json").write_text(json.dumps(fields), encoding="utf-8")
+        args = ["--metadata-file=metadata.json"]
+        if references:
+            (folder / REFERENCES).write_text(references, encoding="utf-8")
+            args += ["--citeproc", f"--bibliography={REFERENCES}"]
+        output = run_pandoc(args, stdin=body, defaults=["read"], cwd=folder)
+    try:
+        return json.loads(output)
+    except RecursionError:
+        # Inline markup nested thousands deep: the text's blocks were checked already.
+        deepest = max(range(len(depths)), key=depths.__getitem__) + 1 if depths else None
+        raise EditionsError(
+            "the text is nested too deeply (emphasis, links or brackets inside one another); "
+            "simplify it",
+            master,
+            deepest,
+        ) from None
 
 
 def _check_citations(

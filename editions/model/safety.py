@@ -2,20 +2,28 @@
 
 Raw HTML, LaTeX or OOXML in a master is refused (HTML comments are dropped): nothing in the
 editions can then run, fetch or embed what the Markdown does not say. Images must be files
-inside the publication folder; links may go to the web, to mail addresses or within the text.
+inside the publication folder (or data: URIs), and every image is checked by images.py and
+embedded as a data: URI of the checked bytes; links may go to the web, to mail addresses or
+within the text; no text may hold a control character (an entity such as &#1; makes one).
 """
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import unquote, urlsplit
 
 from editions.adapters.pandoc_ast import Node
+from editions.adapters.sourcefile import CONTROL, read_source
 from editions.errors import EditionsError
+from editions.model.images import ImageError, check_image, decode_data_uri
+from editions.model.limits import MAX_IMAGE_BYTES
 
 LINK_SCHEMES = ("http", "https", "mailto", "tel", "urn", "doi")
 ALLOWED_ATTRIBUTES = re.compile(r"(lang|dir|title|width|height|custom-style|data-[\w-]+|number)")
+NUMERIC_REFERENCE = re.compile(r"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,8});")
 HTML_COMMENT = re.compile(r"\A\s*<!--.*?-->\s*\Z", re.S)
 
 
@@ -32,7 +40,7 @@ class _Checker:
         self.master = master
         self.text = text
 
-    def fail(self, message: str, needle: str) -> None:
+    def fail(self, message: str, needle: str) -> NoReturn:
         line, column = _place(self.text, needle)
         raise EditionsError(message, self.master, line, column)
 
@@ -54,15 +62,23 @@ class _Checker:
                 if not ALLOWED_ATTRIBUTES.fullmatch(key) or "url(" in value:
                     self.fail(f"the attribute '{key}' is not allowed in a master", key)
         if kind == "Image":
-            self.image(node["c"][2][0])
+            node["c"][2][0] = self.image(node["c"][2][0])
         elif kind == "Link":
             self.link(node["c"][2][0])
         return True
 
-    def image(self, target: str) -> None:
+    def image(self, target: str) -> str:
+        """The image's checked bytes as a data: URI, for every edition to embed."""
+        try:
+            data = self.image_bytes(target)
+            return check_image(data).data_uri()
+        except ImageError as refused:
+            self.fail(f"the image '{_short(target)}' {refused}", target)
+
+    def image_bytes(self, target: str) -> bytes:
         parts = urlsplit(target)
         if parts.scheme == "data":
-            return
+            return decode_data_uri(target)
         if parts.scheme or parts.netloc:
             self.fail(
                 f"the image '{target}' is not a file in the publication folder; "
@@ -75,6 +91,19 @@ class _Checker:
             self.fail(f"the image '{target}' is outside the publication folder", target)
         if not path.is_file():
             self.fail(f"the image '{target}' does not exist in {self.folder}", target)
+        try:
+            return read_source(self.folder / relative, self.folder, MAX_IMAGE_BYTES)
+        except EditionsError as error:
+            self.fail(f"the image '{target}' {error.message}", target)
+
+    def string(self, value: str) -> None:
+        found = CONTROL.search(value)
+        if found:
+            self.fail(
+                f"the text holds the control character U+{ord(found.group()):04X} "
+                "(written as an entity such as &#1;?), which no edition can show; delete it",
+                value,
+            )
 
     def link(self, target: str) -> None:
         scheme = urlsplit(target).scheme.lower()
@@ -104,13 +133,16 @@ def _clean_list(items: list, checker: _Checker) -> list:
                 continue
             if "c" in item:
                 item["c"] = _clean_value(item["c"], checker)
-        elif isinstance(item, (list, dict)):
+        else:
             item = _clean_value(item, checker)
         kept.append(item)
     return kept
 
 
 def _clean_value(value: object, checker: _Checker) -> object:
+    if isinstance(value, str):
+        checker.string(value)
+        return value
     if isinstance(value, list):
         return _clean_list(value, checker)
     if isinstance(value, dict):
@@ -118,9 +150,38 @@ def _clean_value(value: object, checker: _Checker) -> object:
     return value
 
 
+def _short(target: str) -> str:
+    return target if len(target) <= 60 else target[:40] + "..."
+
+
 def _place(text: str, needle: str) -> tuple[int | None, int | None]:
     position = text.find(needle) if needle else -1
     if position < 0:
-        return None, None
+        return _line_of_decoded(text, needle), None
     line_start = text.rfind("\n", 0, position) + 1
     return text.count("\n", 0, position) + 1, position - line_start + 1
+
+
+def _line_of_decoded(text: str, needle: str) -> int | None:
+    """The line holding needle once entities, %-escapes and backslashes are decoded as pandoc
+    decodes them (&#106;avascript: is javascript:), for a place text.find cannot see."""
+    wanted = _decoded(needle).strip()
+    if not wanted:
+        return None
+    for probe in (wanted, wanted[:20]):
+        for number, line in enumerate(text.split("\n"), start=1):
+            if probe in _decoded(line):
+                return number
+    return None
+
+
+def _decoded(text: str) -> str:
+    # Numeric references first: html.unescape drops those of control characters.
+    text = NUMERIC_REFERENCE.sub(_character, text)
+    return unquote(html.unescape(text)).replace("\\", "")
+
+
+def _character(reference: re.Match[str]) -> str:
+    digits = reference.group(1)
+    code = int(digits[1:], 16) if digits[0] in "xX" else int(digits)
+    return chr(code) if 0 < code <= 0x10FFFF else reference.group()

@@ -39,7 +39,8 @@ class Picture:
 def epub_document(publication: Publication) -> dict[str, Any]:
     """A fresh AST for the EPUB: safe resources, trimmed metadata, sections typed for EPUB."""
     document = publication.ast()
-    # The loader checked this already; pandoc reads images from disk here, so check again.
+    # The loader checked this already; check again what a renderer is handed (its images
+    # are decoded and checked anew).
     check_document(document, publication.folder, publication.master)
     document["meta"] = _writer_meta(document["meta"], publication)
     _type_sections(document["blocks"])

@@ -48,7 +48,8 @@ def pandoc_epub(publication: Publication, document: dict[str, Any], scratch: Pat
         ],
         defaults=["write", "epub"],
         stdin=json.dumps(document, ensure_ascii=False, sort_keys=True),
-        cwd=publication.folder,
+        # Images are data: URIs of checked bytes: pandoc has nothing to read in the folder.
+        cwd=scratch,
         source_date=publication.build_date,
     )
     return read_entries(output)

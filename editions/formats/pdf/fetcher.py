@@ -8,6 +8,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from editions.errors import EditionsError
+from editions.model.images import ImageError, check_image, decode_data_uri
 
 # Types WeasyPrint needs to tell a stylesheet or an SVG from other bytes; the table is
 # explicit so that nothing is read from the system's MIME database.
@@ -40,6 +41,8 @@ class FolderFetcher(URLFetcher):
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         scheme = urlsplit(url).scheme.lower()
+        if scheme == "data" and url[5:].lstrip().lower().startswith("image/"):
+            return self._data_image(url)
         if scheme == "data":
             return super().fetch(url, headers)
         if scheme != "file":
@@ -53,6 +56,14 @@ class FolderFetcher(URLFetcher):
             ) from error
         content_type = CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream")
         return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+    def _data_image(self, url: str) -> URLFetcherResponse:
+        # The loader embedded every image checked; check again what reaches the layout.
+        try:
+            image = check_image(decode_data_uri(url))
+        except ImageError as refused:
+            raise self._refusal(url[:40] + "...", f"the image {refused}") from None
+        return URLFetcherResponse(url, image.data, {"Content-Type": image.media_type})
 
     def _local_path(self, url: str) -> Path:
         parts = urlsplit(url)
