@@ -11,7 +11,7 @@ from pathlib import Path
 from editions.build import Edition, build, select_publications
 from editions.errors import EditionsError
 from editions.formats import NAMES
-from editions.model.publication import load_publication
+from editions.model.publication import find_publications, load_publication
 from editions.paths import BUILD, SOURCE
 
 
@@ -27,6 +27,9 @@ def main(argv: list[str] | None = None) -> int:
                 jobs=args.jobs,
                 report=_progress,
             )
+        elif args.command == "list":
+            for slug in find_publications(args.source):
+                print(slug)
         elif args.command == "release":
             _release(args.source, args.out, args.publications)
         elif args.command == "verify":
@@ -69,6 +72,13 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", type=Path, default=BUILD, help="output folder")
     build_cmd.add_argument("-j", "--jobs", type=int, default=None, help="parallel renderers")
     build_cmd.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+    )
+    list_cmd = commands.add_parser(
+        "list", help="print the publications (folders holding a master.md), one a line"
+    )
+    list_cmd.add_argument("--source", type=Path, default=SOURCE, help="publications folder")
+    list_cmd.add_argument(
         "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
     )
     release_cmd = commands.add_parser(

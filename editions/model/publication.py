@@ -4,24 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from editions.adapters.pandoc import run_pandoc
-from editions.adapters.pandoc_ast import Node, text_inlines, walk
+from editions.adapters.pandoc_ast import Node, find_div, text_inlines, walk
 from editions.adapters.sourcefile import read_text
 from editions.errors import EditionsError
 from editions.model.bibliography import citation_places, load_references
 from editions.model.builddate import build_datetime
-from editions.model.content import ContentsEntry, insert_endorsers, table_of_contents
+from editions.model.content import (
+    ENDORSERS_DIV,
+    ContentsEntry,
+    insert_endorsers,
+    table_of_contents,
+)
 from editions.model.endorsers import Endorser, load_endorsers
+from editions.model.folder import (
+    ENDORSERS,
+    MASTER,
+    REFERENCES,
+    check_folder,
+    check_not_publication,
+)
 from editions.model.metadata import FRONT_MATTER, Metadata, parse_metadata
 from editions.model.safety import check_document
-
-MASTER = "master.md"
-ENDORSERS = "endorsers.yaml"
-REFERENCES = "references.json"
 
 
 @dataclass(frozen=True)
@@ -48,10 +57,13 @@ def find_publications(source: Path) -> list[str]:
     """The slugs of every publication folder (a folder holding a master.md), sorted."""
     if not source.is_dir():
         raise EditionsError("the source folder does not exist", source)
+    for folder in sorted(p for p in source.iterdir() if p.is_dir() and not (p / MASTER).exists()):
+        check_not_publication(folder)
     return sorted(p.parent.name for p in source.glob(f"*/{MASTER}"))
 
 
 def load_publication(folder: Path) -> Publication:
+    check_folder(folder)
     master = folder / MASTER
     text = read_text(master)
     metadata = parse_metadata(text, master)
@@ -61,6 +73,7 @@ def load_publication(folder: Path) -> Publication:
     document = _parse_master(folder, bool(references))
     check_document(document, folder, master, text)
     _check_citations(document["blocks"], references, text, master)
+    _check_endorser_list(document["blocks"], folder, endorsers, text)
     insert_endorsers(document["blocks"], endorsers, master)
     _set_title_block(document["meta"], metadata)
     return Publication(
@@ -115,6 +128,34 @@ def _check_citations(
         master,
         first[0],
         first[1],
+    )
+
+
+def _check_endorser_list(
+    blocks: list[Node], folder: Path, endorsers: tuple[Endorser, ...], text: str
+) -> None:
+    """A place for the list is a promise of one: without endorsers the edition would print
+    its introduction ('... have endorsed this statement:') over nothing."""
+    if endorsers or find_div(blocks, ENDORSERS_DIV) is None:
+        return
+    found = re.search(r"^:::+ *\{[^}]*#endorsers\b", text, re.M)
+    line = text[: found.start()].count("\n") + 1 if found else None
+    instead = (
+        "or, if no one endorses it, remove the '::: {#endorsers}' block and the words "
+        "introducing it"
+    )
+    if not (folder / ENDORSERS).exists():
+        raise EditionsError(
+            f"the master has a place for the endorser list but there is no {ENDORSERS} "
+            f"beside it; add one (one '- name: ...' line each), {instead}",
+            folder / MASTER,
+            line,
+        )
+    raise EditionsError(
+        f"lists no endorsers, but the master has a place for them (line {line}); add them "
+        f"(one '- name: ...' line each), {instead}",
+        folder / ENDORSERS,
+        1,
     )
 
 

@@ -1,0 +1,119 @@
+"""What a newcomer met on deadline day: typos that published quietly, a verify that cried
+wolf, messages that did not say what to do, as the commands a user types meet them."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import copy_fixture, edit
+from test_make import LINKED, make
+
+from editions.paths import PROJECT
+
+
+def run(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "editions", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        **kwargs,
+    )
+
+
+def build(source: Path, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run("build", "--source", str(source), "--out", str(out), *args)
+
+
+def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    return lines[0]
+
+
+# --- 7. typos that published quietly ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typo", "read"),
+    [
+        ("endorsers.yml", "endorsers.yaml"),
+        ("endorsers.csv", "endorsers.yaml"),
+        ("Endorsers.yaml", "endorsers.yaml"),
+        ("endorser.yaml", "endorsers.yaml"),
+        ("endorsres.yaml", "endorsers.yaml"),
+        ("references.bib", "references.json"),
+        ("Master.md", "master.md"),
+        ("master.markdown", "master.md"),
+    ],
+)
+def test_a_near_miss_of_a_name_the_build_reads_is_an_error_naming_it(
+    minimal: Path, tmp_path: Path, typo: str, read: str
+):
+    misnamed = minimal / typo
+    if typo.casefold().startswith("master"):
+        (minimal / "master.md").rename(misnamed)  # the text itself misnamed
+    else:
+        shutil.copy(minimal / read, misnamed)  # beside the file it was meant to be
+    line = one_error_line(build(minimal.parent, tmp_path / "build", "-f", "html"))
+    assert line.startswith(f"error: {misnamed}: the build does not read '{typo}'")
+    assert f"rename or convert it to {read}" in line
+    assert not (tmp_path / "build" / "minimal").exists()
+
+
+def test_files_unlike_any_the_build_reads_are_left_alone(minimal: Path, tmp_path: Path):
+    for name in ("notes.txt", "README.md", "masthead.png", "endorsers.png", ".master.md.swp"):
+        (minimal / name).write_bytes(b"")
+    result = build(minimal.parent, tmp_path / "build", "-f", "html")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_place_for_endorsers_without_an_endorsers_file_is_an_error(minimal: Path, tmp_path: Path):
+    (minimal / "endorsers.yaml").unlink()
+    line = one_error_line(build(minimal.parent, tmp_path / "build", "-f", "html"))
+    assert line.startswith(f"error: {minimal / 'master.md'}:15: the master has a place for")
+    assert "no endorsers.yaml" in line and "remove the '::: {#endorsers}' block" in line
+
+
+@pytest.mark.parametrize("empty", ["", "# none yet\n", "[]\n"])
+def test_a_place_for_endorsers_with_an_empty_list_is_an_error(
+    minimal: Path, tmp_path: Path, empty: str
+):
+    (minimal / "endorsers.yaml").write_text(empty, encoding="utf-8")
+    line = one_error_line(build(minimal.parent, tmp_path / "build", "-f", "html"))
+    assert line.startswith(f"error: {minimal / 'endorsers.yaml'}:1: lists no endorsers")
+
+
+def test_a_publication_without_endorsers_has_no_place_for_them(minimal: Path, tmp_path: Path):
+    (minimal / "endorsers.yaml").unlink()
+    edit(minimal / "master.md", "The following members endorse it:\n\n::: {#endorsers}\n:::\n", "")
+    result = build(minimal.parent, tmp_path / "build", "-f", "html")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "build" / "minimal" / "minimal.html").read_text(encoding="utf-8")
+    assert "endorse it" not in page and 'id="endorsers"' not in page
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project, as tests/test_make.py makes one, with the minimal fixture."""
+    if not (PROJECT / ".venv" / ".installed").is_file():
+        pytest.fail("run the tests through `make test`, which sets up .venv")
+    for name in (*LINKED, ".venv"):
+        (tmp_path / name).symlink_to(PROJECT / name)
+    copy_fixture(tmp_path / "source" / "minimal")
+    return tmp_path
+
+
+@pytest.mark.slow
+def test_make_all_refuses_a_misnamed_master_instead_of_skipping_it(project: Path):
+    folder = project / "source" / "minimal"
+    (folder / "master.md").rename(folder / "Master.md")
+    result = make(project, "all", "FORMATS=html")
+    assert result.returncode != 0
+    assert "error: source/minimal/Master.md: the build does not read 'Master.md'" in (result.stderr)
+    assert not (project / "build").exists()
