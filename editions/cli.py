@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from editions.build import Edition, build, select_publications
-from editions.errors import EditionsError
+from editions.errors import EditionsError, missing_module
 from editions.formats import NAMES
 from editions.model.publication import find_publications, load_publication
 from editions.paths import BUILD, SOURCE
@@ -49,6 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except ModuleNotFoundError as error:
+        if args.debug:
+            traceback.print_exc()
+        message = missing_module(error) or f"unexpected {type(error).__name__}: {error}"
+        print(f"error: {message}", file=sys.stderr)
+        return 1 if missing_module(error) else 2
     except Exception as error:
         if args.debug:
             traceback.print_exc()
@@ -59,8 +65,21 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+EXAMPLES = """\
+examples:
+  .venv/bin/python -m editions build                       every edition of every publication
+  .venv/bin/python -m editions serve tccm-wsis20 -f pdf    live preview of one PDF
+
+`make all`, `make serve`, `make verify` and `make release` run these; `make help` lists them."""
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="editions", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="editions",
+        description=_description(),
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     commands = parser.add_subparsers(dest="command", required=True)
     build_cmd = commands.add_parser("build", help="build editions into the build folder")
@@ -112,6 +131,23 @@ def _parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
     )
     return parser
+
+
+def _description() -> str:
+    return (
+        "Turn each publication (a folder holding a master.md, with an optional endorsers.yaml\n"
+        "and references.json) into four editions: PDF, DOCX, EPUB 3 and HTML.\n\n"
+        f"Publications are read from {_shown(SOURCE)}/ and the editions written to "
+        f"{_shown(BUILD)}/<publication>/,\nunless --source and --out say otherwise."
+    )
+
+
+def _shown(path: Path) -> str:
+    """A default folder as a user sees it: relative to where they are, when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _release(source: Path, out: Path, slugs: list[str]) -> None:

@@ -3,9 +3,12 @@ wolf, messages that did not say what to do, as the commands a user types meet th
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -25,8 +28,8 @@ def run(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
     )
 
 
-def build(source: Path, out: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run("build", "--source", str(source), "--out", str(out), *args)
+def build(source: Path, out: Path, *args: str, **kwargs) -> subprocess.CompletedProcess[str]:
+    return run("build", "--source", str(source), "--out", str(out), *args, **kwargs)
 
 
 def one_error_line(result: subprocess.CompletedProcess[str]) -> str:
@@ -117,3 +120,57 @@ def test_make_all_refuses_a_misnamed_master_instead_of_skipping_it(project: Path
     assert result.returncode != 0
     assert "error: source/minimal/Master.md: the build does not read 'Master.md'" in (result.stderr)
     assert not (project / "build").exists()
+
+
+# --- 9. messages that say what to do ----------------------------------------------------
+
+
+def test_a_missing_identifier_prints_a_line_to_paste_and_why(minimal: Path, tmp_path: Path):
+    master = minimal / "master.md"
+    edit(master, "identifier: urn:uuid:00000000-0000-4000-8000-000000000001\n", "")
+    line = one_error_line(build(minimal.parent, tmp_path / "build", "-f", "html"))
+    assert "needs an 'identifier' field" in line and "the EPUB and the PDF" in line
+    found = re.search(r"'(identifier: urn:uuid:([0-9a-f-]{36}))'", line)
+    assert found and uuid.UUID(found[2]).version == 4
+    edit(master, "lang: en\n", f"lang: en\n{found[1]}\n")  # pasted as printed
+    result = build(minimal.parent, tmp_path / "build", "-f", "html")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_python_without_the_dependencies_says_which_python_to_use(tmp_path: Path):
+    # -S: no site-packages, as the system's Python run in place of the project's.
+    result = subprocess.run(
+        [sys.executable, "-S", "-m", "editions", "build"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    line = one_error_line(result)
+    assert "is not installed for" in line
+    assert "`.venv/bin/python -m editions ...`" in line and "`make`" in line
+
+
+def test_a_dependency_missing_when_a_renderer_imports_it_says_the_same(
+    minimal: Path, tmp_path: Path
+):
+    shadow = tmp_path / "shadow"
+    shadow.mkdir()
+    (shadow / "weasyprint.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'weasyprint'\", name='weasyprint')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(shadow)}
+    for jobs in ("1", "2"):  # one edition after another, or side by side
+        result = build(minimal.parent, tmp_path / "build", "-f", "pdf,html", "-j", jobs, env=env)
+        line = one_error_line(result)
+        assert "the Python module 'weasyprint' is not installed" in line, jobs
+
+
+def test_the_help_says_what_the_tool_does_its_defaults_and_examples():
+    result = run("--help", cwd=PROJECT)
+    assert result.returncode == 0
+    assert "four editions: PDF, DOCX, EPUB 3 and HTML" in result.stdout
+    assert "read from source/" in result.stdout and "written to build/" in result.stdout
+    examples = result.stdout.split("examples:\n", 1)[1].splitlines()
+    assert examples[0].split()[:4] == [".venv/bin/python", "-m", "editions", "build"]
+    assert examples[1].split()[:4] == [".venv/bin/python", "-m", "editions", "serve"]

@@ -19,7 +19,7 @@ import pytest
 
 from editions.paths import TEMPLATES
 
-from publications import FIXTURES, edit
+from publications import FIXTURES, copy_fixture, edit
 
 pytestmark = pytest.mark.slow
 
@@ -221,3 +221,33 @@ def test_a_save_of_the_stylesheet_or_the_template_is_served(preview: Preview):
     assert preview.status() == {"build": 3, "error": None}
     preview.stop()
     assert preview.process.returncode == 0
+
+
+def test_a_preview_of_several_publications_prints_every_url(tmp_path: Path):
+    source = tmp_path / "source"
+    for slug in ("alpha", "beta"):
+        copy_fixture(source / slug)
+        edit(source / slug / "master.md", "A minimal publication", f"Publication {slug}")
+    process = start_preview(source, tmp_path / "build")
+    try:
+        assert process.stdout is not None
+        lines = []
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while not lines or not lines[-1].startswith("watching "):
+            assert time.monotonic() < deadline and process.poll() is None, lines
+            lines.append(process.stdout.readline())
+        urls = [line.split()[1] for line in lines if line.startswith("serving ")]
+        assert [url.rsplit("/", 2)[1:] for url in urls] == [
+            ["alpha", "alpha.html"],
+            ["beta", "beta.html"],
+        ]
+        for url, slug in zip(urls, ("alpha", "beta"), strict=True):
+            with urllib.request.urlopen(url, timeout=5) as response:
+                assert f"Publication {slug}" in response.read().decode("utf-8")
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=15)
+        assert process.returncode == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()

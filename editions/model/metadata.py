@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,7 +101,7 @@ def _validate(data: Located, path: Path) -> Metadata:
             )
     for key in REQUIRED:
         if key not in data or data[key] in (None, ""):
-            raise EditionsError(f"the metadata block needs a '{key}' field", path, data.line)
+            raise EditionsError(_missing(key), path, data.line)
 
     def text(key: str) -> str:
         value = data.get(key, "")
@@ -126,6 +127,18 @@ def _validate(data: Located, path: Path) -> Metadata:
         consultation=_consultation(data, path),
         paper=_paper(text("paper") or "a4", path, data.key_lines.get("paper")),
     )
+
+
+def _missing(key: str) -> str:
+    if key == "identifier":
+        # A fresh one to paste: the EPUB's dc:identifier and the PDF's document id.
+        return (
+            f"the metadata block needs an 'identifier' field; add the line "
+            f"'identifier: urn:uuid:{uuid.uuid4()}' (the EPUB and the PDF identify the "
+            "publication by it: keep it the same in every version)"
+        )
+    article = "an" if key[0] in "aeiou" else "a"
+    return f"the metadata block needs {article} '{key}' field"
 
 
 def _date(data: Located, path: Path) -> dt.date:
