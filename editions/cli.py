@@ -163,16 +163,31 @@ def _verify(source: Path, out: Path, slugs: list[str], formats: list[str] | None
 
     verdicts = verify(source, out, slugs, formats)
     for verdict in verdicts:
-        if verdict.reproducible:
-            print(f"reproducible  {verdict.path}")
+        path = _shown(verdict.path)
+        if verdict.newer is not None:
+            print(f"OUT OF DATE   {path}: {_shown(verdict.newer)} was saved after it was built")
+        elif verdict.missing:
+            print(f"MISSING       {path}: not in the build folder")
+        elif verdict.difference is not None:
+            print(f"DIFFERENT     {path}: {verdict.difference.where}")
+            for line in verdict.difference.diff:
+                print(f"    {line}")
         else:
-            print(f"DIFFERENT     {verdict.path}: {verdict.difference}")
-    failed = [v for v in verdicts if not v.reproducible]
-    print(
-        f"{len(verdicts) - len(failed)} of {len(verdicts)} editions reproducible"
-        + (f"; {len(failed)} differ" if failed else "")
-    )
-    return 1 if failed else 0
+            print(f"reproducible  {path}")
+    stale = sum(v.newer is not None or v.missing for v in verdicts)
+    different = sum(v.difference is not None for v in verdicts)
+    parts = []
+    if compared := len(verdicts) - stale:
+        parts.append(f"{compared - different} of {compared} editions reproducible")
+    if different:
+        parts.append(f"{different} differ from a rebuild of the same sources")
+    if stale:
+        parts.append(
+            f"{stale} out of date or missing, so not compared (not a reproducibility "
+            "failure): run `make all`, then `make verify`"
+        )
+    print("; ".join(parts))
+    return 1 if different or stale else 0
 
 
 def _choices(names: Sequence[str]) -> str:

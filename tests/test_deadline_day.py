@@ -174,3 +174,62 @@ def test_the_help_says_what_the_tool_does_its_defaults_and_examples():
     examples = result.stdout.split("examples:\n", 1)[1].splitlines()
     assert examples[0].split()[:4] == [".venv/bin/python", "-m", "editions", "build"]
     assert examples[1].split()[:4] == [".venv/bin/python", "-m", "editions", "serve"]
+
+
+# --- 8. verify: out of date is not a reproducibility failure -------------------------------
+
+
+def verify(source: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    return run("verify", "--source", str(source), "--out", str(out))
+
+
+@pytest.mark.slow
+def test_verify_after_an_edit_says_out_of_date_and_what_to_run(minimal: Path, tmp_path: Path):
+    out = tmp_path / "build"
+    assert build(minimal.parent, out).returncode == 0
+    with (minimal / "master.md").open("a", encoding="utf-8") as master:
+        master.write("\nA sentence added after the build.\n")
+    result = verify(minimal.parent, out)
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split()[:3] for line in lines[:4]] == [["OUT", "OF", "DATE"]] * 4
+    assert all(f"{minimal / 'master.md'} was saved after it was built" in x for x in lines[:4])
+    assert "DIFFERENT" not in result.stdout and "offset" not in result.stdout
+    assert "not a reproducibility failure): run `make all`, then `make verify`" in lines[-1]
+
+
+@pytest.mark.slow
+def test_verify_of_a_rebuild_that_differs_shows_where_and_a_short_diff(
+    minimal: Path, tmp_path: Path
+):
+    """Editions that are not what their sources build: the edition shows an edit the sources,
+    restored to an earlier time, no longer have, as a nondeterministic build would."""
+    out = tmp_path / "build"
+    master = minimal / "master.md"
+    original = master.read_text(encoding="utf-8")
+    edit(master, "An answer citing", "An answer, not reproduced, citing")
+    assert build(minimal.parent, out).returncode == 0
+    master.write_text(original, encoding="utf-8")
+    earlier = min(p.stat().st_mtime for p in (out / "minimal").iterdir()) - 3600
+    for path in minimal.iterdir():
+        os.utime(path, (earlier, earlier))
+    result = verify(minimal.parent, out)
+    assert result.returncode == 1
+    verdicts = {
+        line.split()[1].rsplit(".", 1)[1].rstrip(":"): line
+        for line in result.stdout.splitlines()
+        if line.startswith("DIFFERENT")
+    }
+    assert sorted(verdicts) == ["docx", "epub", "html", "pdf"], result.stdout
+    assert verdicts["html"].endswith("differs") and ": line " in verdicts["html"]
+    assert re.search(r": page \d+ differs in its text$", verdicts["pdf"])
+    assert verdicts["docx"].endswith(": zip entry word/document.xml differs in content")
+    assert ": zip entry EPUB/text/" in verdicts["epub"]
+    assert "offset" not in result.stdout
+    diffs = result.stdout.split("DIFFERENT")[1:]
+    for diff in diffs:
+        shown = [line for line in diff.splitlines()[1:] if line.startswith("    ")]
+        assert 3 <= len(shown) <= 21, diff
+        assert any(x.startswith("    -") and "not reproduced" in x for x in shown), diff
+        assert any(x.startswith("    +") and "An answer citing" in x for x in shown), diff
+    assert "4 differ from a rebuild of the same sources" in result.stdout
