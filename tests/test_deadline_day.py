@@ -12,10 +12,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import copy_fixture, edit
 from test_make import LINKED, make
 
 from editions.paths import PROJECT
+
+from publications import copy_fixture, edit
 
 
 def run(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
