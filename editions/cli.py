@@ -136,7 +136,7 @@ def _parser() -> argparse.ArgumentParser:
 def _description() -> str:
     return (
         "Turn each publication (a folder holding a master.md, with an optional endorsers.yaml\n"
-        "and references.json) into four editions: PDF, DOCX, EPUB 3 and HTML.\n\n"
+        f"and references.json) into one edition per format: {', '.join(NAMES)}.\n\n"
         f"Publications are read from {_shown(SOURCE)}/ and the editions written to "
         f"{_shown(BUILD)}/<publication>/,\nunless --source and --out say otherwise."
     )
