@@ -27,7 +27,7 @@ CODE := $(shell find editions -name '*.py')
 TEMPLATE_FILES := $(shell find templates -type f)
 DEPENDS := $(CODE) $(TEMPLATE_FILES) $(VENV_STAMP)
 
-.PHONY: all $(ALL_FORMATS) release verify test test-fast goldens lint lock clean distclean bench serve help
+.PHONY: all check-source $(ALL_FORMATS) release verify test test-fast goldens lint lock clean distclean bench serve help
 
 # Each publication is parsed once for all the formats asked for. Without -j a build renders
 # its editions on every core; with -jN the builds share make's N job slots; make -j1 renders
@@ -40,7 +40,14 @@ $(foreach f,$(FORMATS),build/$(1)/$(1).$(f)) &: $(wildcard source/$(1)/*) $(DEPE
 endef
 $(foreach p,$(PUBLICATIONS),$(eval $(call publication_rule,$(p))))
 
-all: $(foreach p,$(PUBLICATIONS),$(foreach f,$(FORMATS),build/$(p)/$(p).$(f)))
+# A folder under source/ without a master.md may hold a misnamed one (Master.md): ask the
+# package, which refuses it with what to rename, rather than skip the folder without a word.
+STRAYS := $(filter-out $(addprefix source/,$(PUBLICATIONS)),$(patsubst %/,%,$(sort $(dir $(wildcard source/*/*)))))
+
+all: $(if $(STRAYS),check-source) $(foreach p,$(PUBLICATIONS),$(foreach f,$(FORMATS),build/$(p)/$(p).$(f)))
+
+check-source: $(VENV_STAMP)
+	@$(PY) -m editions list --source source >/dev/null
 
 $(ALL_FORMATS):
 	@$(MAKE) --no-print-directory all FORMATS=$@

@@ -1,7 +1,15 @@
 import os
 import sys
 
-from editions.cli import main
+from editions.errors import missing_module
+
+try:
+    from editions.cli import main
+except ModuleNotFoundError as error:  # run by a Python without the dependencies
+    if (message := missing_module(error)) is None:
+        raise
+    print(f"error: {message}", file=sys.stderr)
+    sys.exit(1)
 
 code = main()
 # Every edition is written and closed, every worker has ended: leave without tearing down

@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from editions.build import Edition, build, select_publications
-from editions.errors import EditionsError
+from editions.errors import EditionsError, missing_module
 from editions.formats import NAMES
-from editions.model.publication import load_publication
+from editions.model.publication import find_publications, load_publication
 from editions.paths import BUILD, SOURCE
 
 
@@ -49,6 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
+    except ModuleNotFoundError as error:
+        if args.debug:
+            traceback.print_exc()
+        message = missing_module(error) or f"unexpected {type(error).__name__}: {error}"
+        print(f"error: {message}", file=sys.stderr)
+        return 1 if missing_module(error) else 2
     except Exception as error:
         if args.debug:
             traceback.print_exc()
@@ -59,8 +65,21 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+EXAMPLES = """\
+examples:
+  .venv/bin/python -m editions build                       every edition of every publication
+  .venv/bin/python -m editions serve tccm-wsis20 -f pdf    live preview of one PDF
+
+`make all`, `make serve`, `make verify` and `make release` run these; `make help` lists them."""
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="editions", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="editions",
+        description=_description(),
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     commands = parser.add_subparsers(dest="command", required=True)
     build_cmd = commands.add_parser("build", help="build editions into the build folder")
@@ -79,6 +98,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     list_cmd.add_argument("--json", action="store_true", help="print a JSON array")
     list_cmd.add_argument("--source", type=Path, default=SOURCE, help="publications folder")
+    list_cmd.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+    )
     release_cmd = commands.add_parser(
         "release", help="write SHA256SUMS, manifest.json and index.html beside the editions"
     )
@@ -113,8 +135,25 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _list(source: Path, as_json: bool) -> None:
-    slugs = select_publications(source, None)
+    slugs = find_publications(source)
     print(json.dumps(slugs) if as_json else "\n".join(slugs))
+
+
+def _description() -> str:
+    return (
+        "Turn each publication (a folder holding a master.md, with an optional endorsers.yaml\n"
+        f"and references.json) into one edition per format: {', '.join(NAMES)}.\n\n"
+        f"Publications are read from {_shown(SOURCE)}/ and the editions written to "
+        f"{_shown(BUILD)}/<publication>/,\nunless --source and --out say otherwise."
+    )
+
+
+def _shown(path: Path) -> str:
+    """A default folder as a user sees it: relative to where they are, when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _release(source: Path, out: Path, slugs: list[str]) -> None:
@@ -130,16 +169,31 @@ def _verify(source: Path, out: Path, slugs: list[str], formats: list[str] | None
 
     verdicts = verify(source, out, slugs, formats)
     for verdict in verdicts:
-        if verdict.reproducible:
-            print(f"reproducible  {verdict.path}")
+        path = _shown(verdict.path)
+        if verdict.newer is not None:
+            print(f"OUT OF DATE   {path}: {_shown(verdict.newer)} was saved after it was built")
+        elif verdict.missing:
+            print(f"MISSING       {path}: not in the build folder")
+        elif verdict.difference is not None:
+            print(f"DIFFERENT     {path}: {verdict.difference.where}")
+            for line in verdict.difference.diff:
+                print(f"    {line}")
         else:
-            print(f"DIFFERENT     {verdict.path}: {verdict.difference}")
-    failed = [v for v in verdicts if not v.reproducible]
-    print(
-        f"{len(verdicts) - len(failed)} of {len(verdicts)} editions reproducible"
-        + (f"; {len(failed)} differ" if failed else "")
-    )
-    return 1 if failed else 0
+            print(f"reproducible  {path}")
+    stale = sum(v.newer is not None or v.missing for v in verdicts)
+    different = sum(v.difference is not None for v in verdicts)
+    parts = []
+    if compared := len(verdicts) - stale:
+        parts.append(f"{compared - different} of {compared} editions reproducible")
+    if different:
+        parts.append(f"{different} differ from a rebuild of the same sources")
+    if stale:
+        parts.append(
+            f"{stale} out of date or missing, so not compared (not a reproducibility "
+            "failure): run `make all`, then `make verify`"
+        )
+    print("; ".join(parts))
+    return 1 if different or stale else 0
 
 
 def _choices(names: Sequence[str]) -> str:

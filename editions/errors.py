@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 
@@ -38,3 +39,15 @@ class EditionsError(Exception):
     def __str__(self) -> str:
         where = self.location()
         return f"{where}: {self.message}" if where else self.message
+
+
+def missing_module(error: ModuleNotFoundError) -> str | None:
+    """What to say when a dependency is missing: this is not the project's Python. None for
+    a module of the package itself (a bug, not a setup problem)."""
+    name = (error.name or "").split(".")[0]
+    if not name or name == "editions":
+        return None
+    return (
+        f"the Python module '{name}' is not installed for {sys.executable}; run the project's "
+        "Python, `.venv/bin/python -m editions ...`, or `make` (which sets .venv up)"
+    )

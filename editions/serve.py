@@ -145,8 +145,9 @@ def serve(
         for slug in chosen:
             _rebuild(source, out_root, slug, format_names, state)
         thread.start()
-        print(f"serving {_url(server)} (Ctrl-C to stop)", flush=True)
-        print(f"watching {', '.join(chosen)} and the templates", flush=True)
+        for slug in chosen:  # one line each, the first one's page at "/"
+            print(f"serving {_url(server, _entry_path(slug, format_names))}", flush=True)
+        print(f"watching {', '.join(chosen)} and the templates (Ctrl-C to stop)", flush=True)
         while True:
             time.sleep(POLL_SECONDS)
             for slug in watched.changed():
@@ -246,10 +247,10 @@ def _entry_path(slug: str, format_names: list[str]) -> str:
     return f"{PREVIEW}/{quote(slug)}/{quote(slug)}.{format_names[0]}"
 
 
-def _url(server: PreviewServer) -> str:
+def _url(server: PreviewServer, path: str) -> str:
     host, port = server.server_address[:2]
     host = f"[{host}]" if ":" in str(host) else str(host)
-    return f"http://{host}:{port}{server.entry}"
+    return f"http://{host}:{port}{path}"
 
 
 class PreviewServer(http.server.ThreadingHTTPServer):

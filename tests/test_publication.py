@@ -60,7 +60,7 @@ BAD_INPUT = [
     ("master.md", "lang: en", "lang: en\nlang: fr", "given twice", 6),
     ("master.md", "lang: en", "lang: en\ncolour: blue", "unknown metadata field 'colour'", 6),
     ("master.md", "date: 2024-01-02", "date: yesterday", "write it as YYYY-MM-DD", 4),
-    ("master.md", "author: The Test Coalition\n", "", "needs a 'author' field", 2),
+    ("master.md", "author: The Test Coalition\n", "", "needs an 'author' field", 2),
     (
         "master.md",
         "[@source-2024]",

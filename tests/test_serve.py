@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -16,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from publications import FIXTURES
+from editions.paths import TEMPLATES
+
+from publications import FIXTURES, copy_fixture, edit
 
 pytestmark = pytest.mark.slow
 
@@ -61,19 +64,28 @@ def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
     return False
 
 
+def start_preview(
+    source: Path, out: Path, *slugs: str, env: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "editions", "serve", *slugs]
+    return subprocess.Popen(
+        [*command, "--source", str(source), "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+        preexec_fn=answer_ctrl_c,
+    )
+
+
 @pytest.fixture
 def preview(tmp_path: Path) -> Iterator[Preview]:
     source = tmp_path / "source"
     shutil.copytree(FIXTURES / FLAGSHIP, source / FLAGSHIP)
     out = tmp_path / "build"
-    command = [sys.executable, "-m", "editions", "serve", FLAGSHIP]
-    process = subprocess.Popen(
-        [*command, "--source", str(source), "--out", str(out)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=answer_ctrl_c,
-    )
+    # The templates too are a copy, for a test to edit.
+    templates = shutil.copytree(TEMPLATES, tmp_path / "templates")
+    process = start_preview(source, out, FLAGSHIP, env={"EDITIONS_TEMPLATES": str(templates)})
     try:
         url = _served_url(process)
         base = url[: url.index("/", len("http://"))]
@@ -193,3 +205,49 @@ def test_a_terminate_stops_the_preview_as_ctrl_c_does(preview: Preview):
     out, err = preview.process.communicate(timeout=15)
     assert preview.process.returncode == 0, err
     assert out.strip().endswith("stopped") and "Traceback" not in err
+
+
+def test_a_save_of_the_stylesheet_or_the_template_is_served(preview: Preview):
+    """The preview's process outlives the saves: neither file may be read only once."""
+    templates = preview.master.parents[2] / "templates"
+    page = preview.url.removeprefix(preview.base)
+    assert "rebuilt-stylesheet" not in preview.get(page)
+    with (templates / "html" / "screen.css").open("a", encoding="utf-8") as css:
+        css.write("\n.rebuilt-stylesheet { color: teal; }\n")
+    assert wait_until(lambda: "rebuilt-stylesheet" in preview.get(page), REBUILD_SECONDS)
+    edit(templates / "html" / "page.html.j2", "</body>", "<p>rebuilt-template</p>\n</body>")
+    assert wait_until(lambda: "rebuilt-template" in preview.get(page), REBUILD_SECONDS)
+    assert "rebuilt-stylesheet" in preview.get(page)
+    assert preview.status() == {"build": 3, "error": None}
+    preview.stop()
+    assert preview.process.returncode == 0
+
+
+def test_a_preview_of_several_publications_prints_every_url(tmp_path: Path):
+    source = tmp_path / "source"
+    for slug in ("alpha", "beta"):
+        copy_fixture(source / slug)
+        edit(source / slug / "master.md", "A minimal publication", f"Publication {slug}")
+    process = start_preview(source, tmp_path / "build")
+    try:
+        assert process.stdout is not None
+        lines = []
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while not lines or not lines[-1].startswith("watching "):
+            assert time.monotonic() < deadline and process.poll() is None, lines
+            lines.append(process.stdout.readline())
+        urls = [line.split()[1] for line in lines if line.startswith("serving ")]
+        assert [url.rsplit("/", 2)[1:] for url in urls] == [
+            ["alpha", "alpha.html"],
+            ["beta", "beta.html"],
+        ]
+        for url, slug in zip(urls, ("alpha", "beta"), strict=True):
+            with urllib.request.urlopen(url, timeout=5) as response:
+                assert f"Publication {slug}" in response.read().decode("utf-8")
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=15)
+        assert process.returncode == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -145,7 +146,7 @@ def _validate(data: Located, path: Path) -> Metadata:
             )
     for key in REQUIRED:
         if key not in data or data[key] in (None, ""):
-            raise EditionsError(f"the metadata block needs a '{key}' field", path, data.line)
+            raise EditionsError(_missing(key), path, data.line)
 
     for key, value in data.items():
         _check_length(value, path, data.key_lines.get(str(key)))
@@ -188,6 +189,18 @@ def _check_length(value: object, path: Path, line: int | None) -> None:
                 path,
                 line,
             )
+
+
+def _missing(key: str) -> str:
+    if key == "identifier":
+        # A fresh one to paste: the EPUB's dc:identifier and the PDF's document id.
+        return (
+            f"the metadata block needs an 'identifier' field; add the line "
+            f"'identifier: urn:uuid:{uuid.uuid4()}' (the EPUB and the PDF identify the "
+            "publication by it: keep it the same in every version)"
+        )
+    article = "an" if key[0] in "aeiou" else "a"
+    return f"the metadata block needs {article} '{key}' field"
 
 
 def _date(data: Located, path: Path) -> dt.date:

@@ -5,27 +5,36 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from editions.adapters.pandoc import run_pandoc
-from editions.adapters.pandoc_ast import Node, text_inlines, walk
+from editions.adapters.pandoc_ast import Node, find_div, text_inlines, walk
 from editions.adapters.sourcefile import decode_text, read_source
 from editions.errors import EditionsError
 from editions.model.bibliography import citation_places, load_references
 from editions.model.builddate import build_datetime
-from editions.model.content import ContentsEntry, insert_endorsers, table_of_contents
+from editions.model.content import (
+    ENDORSERS_DIV,
+    ContentsEntry,
+    insert_endorsers,
+    table_of_contents,
+)
 from editions.model.endorsers import Endorser, load_endorsers
+from editions.model.folder import (
+    ENDORSERS,
+    MASTER,
+    REFERENCES,
+    check_folder,
+    check_not_publication,
+)
 from editions.model.limits import MAX_MASTER_BYTES
 from editions.model.metadata import FRONT_MATTER, Metadata, parse_metadata, refuse_later_blocks
 from editions.model.safety import check_document
 from editions.model.structure import check_identifiers, check_nesting, check_text_nesting
-
-MASTER = "master.md"
-ENDORSERS = "endorsers.yaml"
-REFERENCES = "references.json"
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,8 @@ def find_publications(source: Path) -> list[str]:
     """The slugs of every publication folder (a folder holding a master.md), sorted."""
     if not source.is_dir():
         raise EditionsError("the source folder does not exist", source)
+    for folder in sorted(p for p in source.iterdir() if p.is_dir() and not (p / MASTER).exists()):
+        check_not_publication(folder)
     return sorted(p.parent.name for p in source.glob(f"*/{MASTER}"))
 
 
@@ -66,6 +77,7 @@ def load_publication(folder: Path) -> Publication:
             "the source folder",
             folder,
         )
+    check_folder(folder)
     master = folder / MASTER
     text = decode_text(read_source(master, folder, MAX_MASTER_BYTES), master)
     metadata, fields = parse_metadata(text, master)
@@ -81,6 +93,7 @@ def load_publication(folder: Path) -> Publication:
     check_document(document, folder, master, text)
     check_identifiers(document["blocks"], text, master)
     _check_citations(document["blocks"], references, text, master)
+    _check_endorser_list(document["blocks"], folder, endorsers, text)
     insert_endorsers(document["blocks"], endorsers, master)
     _set_title_block(document["meta"], metadata)
     return Publication(
@@ -159,6 +172,34 @@ def _check_citations(
         master,
         first[0],
         first[1],
+    )
+
+
+def _check_endorser_list(
+    blocks: list[Node], folder: Path, endorsers: tuple[Endorser, ...], text: str
+) -> None:
+    """A place for the list is a promise of one: without endorsers the edition would print
+    its introduction ('... have endorsed this statement:') over nothing."""
+    if endorsers or find_div(blocks, ENDORSERS_DIV) is None:
+        return
+    found = re.search(r"^:::+ *\{[^}]*#endorsers\b", text, re.M)
+    line = text[: found.start()].count("\n") + 1 if found else None
+    instead = (
+        "or, if no one endorses it, remove the '::: {#endorsers}' block and the words "
+        "introducing it"
+    )
+    if not (folder / ENDORSERS).exists():
+        raise EditionsError(
+            f"the master has a place for the endorser list but there is no {ENDORSERS} "
+            f"beside it; add one (one '- name: ...' line each), {instead}",
+            folder / MASTER,
+            line,
+        )
+    raise EditionsError(
+        f"lists no endorsers, but the master has a place for them (line {line}); add them "
+        f"(one '- name: ...' line each), {instead}",
+        folder / ENDORSERS,
+        1,
     )
 
 
