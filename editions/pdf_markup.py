@@ -11,6 +11,9 @@ NOTE_CALL = "footnote-ref"
 NOTE_BACKLINK = "footnote-back"
 NOTES_SECTION = "footnotes"
 URL_HOST = re.compile(r"(https?://[^/?#]+)(.*)", re.S)
+# The most names (two a row) set as two lists side by side, kept on one page: sixteen rows of
+# names two lines long still fit below a heading. A longer list flows in CSS columns.
+ENDORSER_COLUMN_ROWS = 16
 # Elements the HTML parser would not let stay inside a paragraph's span.
 BLOCKS = frozenset(
     {"p", "div", "ul", "ol", "li", "blockquote", "pre", "dl", "dt", "dd", "table", "hr"}
@@ -23,6 +26,7 @@ def print_markup(markup: str) -> str:
     _move_notes_to_their_calls(document)
     _spell_out_title_page_links(document)
     _keep_url_hosts_whole(document)
+    _split_endorsers_into_columns(document)
     return lxml.html.tostring(document, encoding="unicode", doctype="<!DOCTYPE html>") + "\n"
 
 
@@ -91,3 +95,24 @@ def _keep_url_hosts_whole(document: lxml.html.HtmlElement) -> None:
         host.text, host.tail = match.group(1), match.group(2)
         link.text = None
         link.append(host)
+
+
+def _split_endorsers_into_columns(document: lxml.html.HtmlElement) -> None:
+    """Set a list of endorsers that fits a page as two lists side by side, the first half of
+    the names in the first, so that each column is one run of text in the PDF: read, copied
+    and extracted in the printed order (a grid's rows would be read across both columns).
+
+    A longer list stays one list, which the stylesheet flows in CSS columns from page to page.
+    """
+    for names in document.xpath(f"//div[{_with_class('endorsers')}]/ul"):
+        items = list(names)
+        first = -(-len(items) // 2)
+        if not items or first > ENDORSER_COLUMN_ROWS:
+            continue
+        columns = lxml.html.Element("div", {"class": "endorser-columns"})
+        for part in (items[:first], items[first:]):
+            column = lxml.html.Element("ul", dict(names.attrib))
+            column.extend(part)
+            columns.append(column)
+        columns.tail = names.tail
+        names.getparent().replace(names, columns)

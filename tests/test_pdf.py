@@ -3,6 +3,7 @@ pdffonts), pikepdf and pypdf for the structure, pypdfium2 for the text and the p
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import json
 import os
@@ -18,6 +19,7 @@ import lxml.html
 import pikepdf
 import pypdf
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
@@ -102,6 +104,89 @@ def joined_lines(page_text: str) -> str:
     page_text = page_text.replace("\u2010\r\n", "").replace("\x02", "-")
     page_text = re.sub(r"(?<=/)\r\n", "", page_text)
     return page_text.replace("\r\n", " ")
+
+
+def pdftotext(path: Path) -> str:
+    """The text as poppler's pdftotext reads it in its default mode (no -layout): the order a
+    reader who selects and copies it most often gets."""
+    return subprocess.run(
+        [require("pdftotext"), "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def marked_content_texts(path: Path) -> dict[tuple[int, int], str]:
+    """(page index, MCID) -> the text of that marked content, read by pdfium."""
+    document = pdfium.PdfDocument(path)
+    texts: dict[tuple[int, int], str] = {}
+    try:
+        for index, page in enumerate(document):
+            textpage = page.get_textpage()
+            for item in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
+                mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(item.raw)
+                if mcid < 0:
+                    continue
+                size = pdfium_c.FPDFTextObj_GetText(item.raw, textpage.raw, None, 0)
+                buffer = ctypes.create_string_buffer(size)
+                target = ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+                pdfium_c.FPDFTextObj_GetText(item.raw, textpage.raw, target, size)
+                piece = buffer.raw[: max(size - 2, 0)].decode("utf-16-le")
+                texts[index, mcid] = texts.get((index, mcid), "") + piece
+    finally:
+        document.close()
+    return texts
+
+
+def tagged_texts(path: Path, role: str) -> list[str]:
+    """The text of every structure element of the given role ('/LI'), in the order of the
+    tag tree (the order assistive technology reads)."""
+    content = marked_content_texts(path)
+    found = []
+    with pikepdf.open(path) as pdf:
+        page_index = {page.objgen: index for index, page in enumerate(pdf.pages)}
+
+        def text(element: pikepdf.Dictionary, page: int | None) -> str:
+            if "/Pg" in element:
+                page = page_index[element.Pg.objgen]
+            kids = element.get("/K")
+            kids = kids if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+            pieces = []
+            for kid in kids:
+                if isinstance(kid, int):
+                    pieces.append(content.get((page, int(kid)), ""))
+                elif kid.get("/Type") == "/MCR":
+                    kid_page = page_index[kid.Pg.objgen] if "/Pg" in kid else page
+                    pieces.append(content.get((kid_page, int(kid.MCID)), ""))
+                elif "/S" in kid:
+                    pieces.append(text(kid, page))
+            return " ".join(pieces)
+
+        def walk(element: pikepdf.Dictionary) -> None:
+            if element.get("/S") == role:
+                found.append(text(element, None))
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    walk(kid)
+
+        walk(pdf.Root.StructTreeRoot)
+    return found
+
+
+def in_order(text: str, names: list[str]) -> list[str]:
+    """The names not found in text one after another (whitespace, line ends included, read
+    as one space); [] when every name is there, in order."""
+    flat = " ".join(text.split())
+    missing, after = [], 0
+    for name in names:
+        found = flat.find(" ".join(name.split()), after)
+        if found < 0:
+            missing.append(name)
+        else:
+            after = found + len(name)
+    return missing
 
 
 def pdfinfo(path: Path) -> dict[str, str]:
@@ -633,6 +718,41 @@ def test_a_list_of_endorsers_longer_than_a_page_flows_in_columns_from_page_to_pa
     holding = [found for found in on_page if found]
     assert len(holding) >= 2  # the list goes on over the page
     assert [name for found in holding for name in found] == names  # in order, page after page
+
+
+# Names of one, two and three lines in a column, so that a row of a grid would hold names
+# of different heights.
+ENDORSER_KINDS = (
+    "Registry",
+    "Network Information Centre and Registry Services",
+    "Council of National Domain Name Registries and Registrars of the Region",
+)
+
+
+def endorser_publication(folder: Path, count: int) -> tuple[Path, list[str]]:
+    folder = make_publication(folder)
+    names = [f"Endorser {n:03d} {ENDORSER_KINDS[n % 3]}" for n in range(1, count + 1)]
+    (folder / "endorsers.yaml").write_text(
+        "".join(f"- name: {name}\n" for name in names), encoding="utf-8"
+    )
+    return PdfRenderer().render(load_publication(folder), folder.parent / "out"), names
+
+
+@pytest.mark.parametrize("count", [5, 22, 120])
+def test_the_endorsers_are_extracted_in_their_printed_order(tmp_path, count):
+    """Copied (pdftotext, default mode), extracted (pdfium) or read from the tag tree, the
+    names come in the order they are printed: down the first column, then the second."""
+    path, names = endorser_publication(tmp_path / "endorsers", count)
+    assert in_order(pdftotext(path), names) == []
+    assert in_order("\n".join(page.body for page in page_texts(path)), names) == []
+    items = ["".join(item.replace("\u2022", "").split()) for item in tagged_texts(path, "/LI")]
+    assert [item for item in items if item.startswith("Endorser")] == [
+        "".join(name.split()) for name in names
+    ]
+
+
+def test_the_flagship_endorsers_are_copied_in_their_printed_order(pdf_path, flagship):
+    assert in_order(pdftotext(pdf_path), [e.name for e in flagship.endorsers]) == []
 
 
 def test_kept_page_references_change_no_byte_of_a_tagged_pdf(monkeypatch: pytest.MonkeyPatch):
