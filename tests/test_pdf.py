@@ -273,6 +273,109 @@ def test_the_pdf_is_tagged_pdf_ua_with_its_metadata(info, flagship, pdf_path):
             assert xmp["dc:title"] == meta.title
 
 
+def number_tree(node: pikepdf.Dictionary) -> dict[int, pikepdf.Object]:
+    """The entries of a PDF number tree (the ParentTree)."""
+    entries = {}
+    numbers = node.get("/Nums", [])
+    for i in range(0, len(numbers), 2):
+        entries[int(numbers[i])] = numbers[i + 1]
+    for kid in node.get("/Kids", []):
+        entries.update(number_tree(kid))
+    return entries
+
+
+def structure_elements(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+    """Every structure element below element, in the order of the tag tree."""
+    found = []
+    kids = element.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            found.append(kid)
+            found += structure_elements(kid)
+    return found
+
+
+def kids_of(element: pikepdf.Dictionary) -> list[pikepdf.Object]:
+    kids = element.get("/K")
+    return list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+
+
+def test_every_link_annotation_hangs_from_a_link_element(pdf_path):
+    """PDF/UA-1 (Matterhorn 28-011): each link annotation is reached from a Link element of
+    the tag tree by an OBJR, and its /StructParent leads back to that element."""
+    content = marked_content_texts(pdf_path)
+    with pikepdf.open(pdf_path) as pdf:
+        parents = number_tree(pdf.Root.StructTreeRoot.ParentTree)
+        page_index = {page.objgen: index for index, page in enumerate(pdf.pages)}
+        annotations, wrong = 0, []
+        for number, page in enumerate(pdf.pages, start=1):
+            for annotation in page.get("/Annots", []):
+                if annotation.get("/Subtype") != "/Link":
+                    continue
+                annotations += 1
+                element = parents.get(int(annotation.get("/StructParent", -1)))
+                role = None if element is None else str(element.get("/S"))
+                objrs = [
+                    kid.Obj.objgen
+                    for kid in ([] if element is None else kids_of(element))
+                    if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"
+                ]
+                if role != "/Link" or annotation.objgen not in objrs:
+                    wrong.append((number, str(annotation.get("/Contents")), role))
+        assert annotations > 0
+        assert wrong == []
+
+        def text(element: pikepdf.Dictionary, page: int | None) -> str:
+            if "/Pg" in element:
+                page = page_index[element.Pg.objgen]
+            pieces = []
+            for kid in kids_of(element):
+                if isinstance(kid, int):
+                    pieces.append(content.get((page, int(kid)), ""))
+                elif kid.get("/Type") == "/MCR":
+                    pieces.append(content.get((page_index[kid.Pg.objgen], int(kid.MCID)), ""))
+                elif "/S" in kid:
+                    pieces.append(text(kid, page))
+            return "".join(pieces)
+
+        link_elements = [
+            element
+            for element in structure_elements(pdf.Root.StructTreeRoot)
+            if element.get("/S") == "/Link"
+        ]
+        assert link_elements
+        assert [
+            element.objgen
+            for element in link_elements
+            if not text(element, None).strip() and "/Alt" not in element
+        ] == []
+
+
+def test_the_machine_checkable_pdf_ua_basics_hold(pdf_path):
+    """What veraPDF would check first: the title shown, the language, the tab order of pages
+    with annotations, every font embedded with a ToUnicode map, the document marked."""
+    with pikepdf.open(pdf_path) as pdf:
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+        assert str(pdf.Root.Lang)
+        assert pdf.Root.MarkInfo.Marked is True
+        assert [
+            number
+            for number, page in enumerate(pdf.pages, start=1)
+            if page.get("/Annots") and page.get("/Tabs") != "/S"
+        ] == []
+        fonts = {}
+        for page in pdf.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                fonts[font.objgen] = font
+        assert fonts
+        for font in fonts.values():
+            name = str(font.get("/BaseFont"))
+            assert "/ToUnicode" in font, name
+            described = font.DescendantFonts[0] if font.Subtype == "/Type0" else font
+            descriptor = described.FontDescriptor
+            assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.keys()), name
+
+
 def test_the_paper_is_a4_by_default(info, flagship):
     assert flagship.metadata.paper == "a4"
     assert info["Page size"] == "595.276 x 841.89 pts (A4)"
@@ -608,7 +711,7 @@ def test_a_weasyprint_failure_is_one_clear_line(tmp_path, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("layout went wrong\nsecond line")
 
-    monkeypatch.setattr(pdf_writer.weasyprint.HTML, "write_pdf", fail)
+    monkeypatch.setattr(pdf_writer.weasyprint.HTML, "render", fail)
     folder = make_publication(tmp_path / "publication")
     with pytest.raises(EditionsError) as failed:
         PdfRenderer().render(load_publication(folder), tmp_path / "out")
