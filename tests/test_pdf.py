@@ -539,6 +539,19 @@ def test_every_reference_is_listed_in_order(text, built):
     assert positions == sorted(positions)
 
 
+HYPHENS = ("\u2010", "\u00ad")  # WeasyPrint's hyphen, a soft hyphen
+
+
+def test_no_word_is_broken_by_a_hyphen_at_a_line_end(pdf_path, pages):
+    """Copied or extracted, the text reads "processes", never "pro- cesses": nothing is
+    hyphenated (the text is ragged right), endorsers and references least of all."""
+    copied = pdftotext(pdf_path).splitlines()
+    assert [line for line in copied if line.rstrip().endswith(HYPHENS)] == []
+    extracted = "\r\n".join(page.body for page in pages)
+    assert re.findall(r"\S+[\u2010\u00ad]\r\n\S+", extracted) == []
+    assert "\u2010" not in extracted
+
+
 def test_question_seven_keeps_its_no_answer_note(text):
     assert re.search(r"About#actionLines \([^)]*\) \[No answer provided\] 8\. How can", text)
 
