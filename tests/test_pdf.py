@@ -98,11 +98,17 @@ def page_texts(path: Path) -> list[PageText]:
         document.close()
 
 
+# An address shown in full, with the lines it is broken over: each goes on with one of
+# the characters a line of an address may start with (Chicago 14.18).
+WRAPPED_ADDRESS = re.compile(r"https?://\S+(?:\r?\n[/~.,_?#%=&-]\S*)*")
+
+
 def joined_lines(page_text: str) -> str:
     """Undo the line breaks: WeasyPrint's own hyphens (U+2010) go, a real hyphen pdfium
-    found at a line end (it marks it \\x02) stays, an address broken after '/' is rejoined."""
+    found at a line end (it marks it \\x02) stays, an address broken before '/', '-', '.'
+    and the like is rejoined."""
     page_text = page_text.replace("\u2010\r\n", "").replace("\x02", "-")
-    page_text = re.sub(r"(?<=/)\r\n", "", page_text)
+    page_text = WRAPPED_ADDRESS.sub(lambda address: re.sub(r"\r?\n", "", address[0]), page_text)
     return page_text.replace("\r\n", " ")
 
 
@@ -550,6 +556,33 @@ def test_no_word_is_broken_by_a_hyphen_at_a_line_end(pdf_path, pages):
     extracted = "\r\n".join(page.body for page in pages)
     assert re.findall(r"\S+[\u2010\u00ad]\r\n\S+", extracted) == []
     assert "\u2010" not in extracted
+
+
+def wrongly_wrapped_addresses(text: str, addresses: set[str]) -> list[str]:
+    """Each address of the text, its lines joined where a line goes on with '/', '-', '.' and
+    the like, that is not one of addresses: one broken elsewhere (after a hyphen, or a
+    hyphen dropped by the extractor's de-hyphenation) reads as another."""
+    wrong = []
+    for found in WRAPPED_ADDRESS.finditer(text):
+        address = re.sub(r"\r?\n", "", found[0])
+        while address not in addresses and address[-1:] in ".,;:)":
+            address = address[:-1]
+        if address not in addresses:
+            wrong.append(found[0])
+    return wrong
+
+
+def test_addresses_break_only_before_a_slash_hyphen_or_dot(pdf_path, pages, reader):
+    """Chicago 14.18: an address broken over lines goes on with '/', '-', '.' (or '#', '?'
+    ...), never after a hyphen, which a reader takes for a hyphenation, and pdftotext drops."""
+    addresses = {target for _, target in links(reader) if target.startswith("http")}
+    copied = pdftotext(pdf_path)
+    extracted = "\r\n".join(page.body for page in pages)
+    assert wrongly_wrapped_addresses(copied, addresses) == []
+    assert wrongly_wrapped_addresses(extracted, addresses) == []
+    continued = re.findall(r"https?://\S+\n([/~.,_?#%=&-])", copied)
+    assert len(continued) >= 5  # the references' addresses do wrap, as they should
+    assert [line for line in copied.splitlines() if re.search(r"https?://\S*-$", line)] == []
 
 
 def test_question_seven_keeps_its_no_answer_note(text):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import html
+import re
 from pathlib import Path
 
 import jinja2
@@ -14,6 +16,11 @@ from ..publication import Publication
 from .base import edition_path
 
 HTML_TEMPLATES = TEMPLATES / "html"
+# A link whose text is its address, as pandoc writes it (bare URLs, the references' URLs).
+SHOWN_ADDRESS = re.compile(r'(<a href="(https?://[^"]+)"[^>]*>)\2</a>')
+# An address in pieces: the host, then each run of characters a line may break before
+# (Chicago 14.18) with what follows it.
+ADDRESS_PIECE = re.compile(r"https?://[^/?#]*|[/~.,_?#%=&-]*[^/~.,_?#%=&-]*")
 
 
 class HtmlRenderer:
@@ -44,8 +51,9 @@ def page_markup(publication: Publication, stylesheet: str, medium: str = "screen
 
 
 def body_markup(publication: Publication) -> str:
-    """The document body: one <section> per heading, headings one level below the title."""
-    return run_pandoc(
+    """The document body: one <section> per heading, headings one level below the title;
+    addresses shown in full break only where they should."""
+    body = run_pandoc(
         [
             "--from",
             "json",
@@ -58,6 +66,20 @@ def body_markup(publication: Publication) -> str:
         ],
         stdin=publication.ast_json,
     ).decode("utf-8")
+    return SHOWN_ADDRESS.sub(lambda link: link[1] + address_markup(link[2]) + "</a>", body)
+
+
+def address_markup(address: str) -> str:
+    """The text of a link showing its address (HTML-escaped), breakable only before a slash,
+    hyphen, dot and the like: the host and each piece are kept on one line (the stylesheets'
+    .url-host and .url-part), with a <wbr> between them."""
+    pieces = [piece for piece in ADDRESS_PIECE.findall(html.unescape(address)) if piece]
+    if len(pieces) > 1 and not pieces[-1].strip("/~.,_?#%=&-"):
+        pieces[-2:] = [pieces[-2] + pieces[-1]]  # a closing '/' stays with what it closes
+    return "<wbr>".join(
+        f'<span class="{"url-part" if number else "url-host"}">{html.escape(piece, False)}</span>'
+        for number, piece in enumerate(pieces)
+    )
 
 
 @functools.cache
