@@ -1,5 +1,6 @@
 """The HTML edition's markup adapted to paper: notes at the foot of their page, addresses
-spelt out where a reader would have to type them."""
+spelt out where a reader would have to type them, and broken only where they should be, a
+short list of endorsers in two columns."""
 
 from __future__ import annotations
 
