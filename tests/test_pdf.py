@@ -3,6 +3,7 @@ pdffonts), pikepdf and pypdf for the structure, pypdfium2 for the text and the p
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import json
 import os
@@ -18,6 +19,7 @@ import lxml.html
 import pikepdf
 import pypdf
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
@@ -96,12 +98,101 @@ def page_texts(path: Path) -> list[PageText]:
         document.close()
 
 
+# An address shown in full, with the lines it is broken over: each goes on with one of
+# the characters a line of an address may start with (Chicago 14.18).
+WRAPPED_ADDRESS = re.compile(r"https?://\S+(?:\r?\n[/~.,_?#%=&-]\S*)*")
+
+
 def joined_lines(page_text: str) -> str:
     """Undo the line breaks: WeasyPrint's own hyphens (U+2010) go, a real hyphen pdfium
-    found at a line end (it marks it \\x02) stays, an address broken after '/' is rejoined."""
+    found at a line end (it marks it \\x02) stays, an address broken before '/', '-', '.'
+    and the like is rejoined."""
     page_text = page_text.replace("\u2010\r\n", "").replace("\x02", "-")
-    page_text = re.sub(r"(?<=/)\r\n", "", page_text)
+    page_text = WRAPPED_ADDRESS.sub(lambda address: re.sub(r"\r?\n", "", address[0]), page_text)
     return page_text.replace("\r\n", " ")
+
+
+def pdftotext(path: Path) -> str:
+    """The text as poppler's pdftotext reads it in its default mode (no -layout): the order a
+    reader who selects and copies it most often gets."""
+    return subprocess.run(
+        [require("pdftotext"), "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def marked_content_texts(path: Path) -> dict[tuple[int, int], str]:
+    """(page index, MCID) -> the text of that marked content, read by pdfium."""
+    document = pdfium.PdfDocument(path)
+    texts: dict[tuple[int, int], str] = {}
+    try:
+        for index, page in enumerate(document):
+            textpage = page.get_textpage()
+            for item in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT]):
+                mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(item.raw)
+                if mcid < 0:
+                    continue
+                size = pdfium_c.FPDFTextObj_GetText(item.raw, textpage.raw, None, 0)
+                buffer = ctypes.create_string_buffer(size)
+                target = ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+                pdfium_c.FPDFTextObj_GetText(item.raw, textpage.raw, target, size)
+                piece = buffer.raw[: max(size - 2, 0)].decode("utf-16-le")
+                texts[index, mcid] = texts.get((index, mcid), "") + piece
+    finally:
+        document.close()
+    return texts
+
+
+def tagged_texts(path: Path, role: str) -> list[str]:
+    """The text of every structure element of the given role ('/LI'), in the order of the
+    tag tree (the order assistive technology reads)."""
+    content = marked_content_texts(path)
+    found = []
+    with pikepdf.open(path) as pdf:
+        page_index = {page.objgen: index for index, page in enumerate(pdf.pages)}
+
+        def text(element: pikepdf.Dictionary, page: int | None) -> str:
+            if "/Pg" in element:
+                page = page_index[element.Pg.objgen]
+            kids = element.get("/K")
+            kids = kids if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+            pieces = []
+            for kid in kids:
+                if isinstance(kid, int):
+                    pieces.append(content.get((page, int(kid)), ""))
+                elif kid.get("/Type") == "/MCR":
+                    kid_page = page_index[kid.Pg.objgen] if "/Pg" in kid else page
+                    pieces.append(content.get((kid_page, int(kid.MCID)), ""))
+                elif "/S" in kid:
+                    pieces.append(text(kid, page))
+            return " ".join(pieces)
+
+        def walk(element: pikepdf.Dictionary) -> None:
+            if element.get("/S") == role:
+                found.append(text(element, None))
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    walk(kid)
+
+        walk(pdf.Root.StructTreeRoot)
+    return found
+
+
+def in_order(text: str, names: list[str]) -> list[str]:
+    """The names not found in text one after another (whitespace, line ends included, read
+    as one space); [] when every name is there, in order."""
+    flat = " ".join(text.split())
+    missing, after = [], 0
+    for name in names:
+        found = flat.find(" ".join(name.split()), after)
+        if found < 0:
+            missing.append(name)
+        else:
+            after = found + len(name)
+    return missing
 
 
 def pdfinfo(path: Path) -> dict[str, str]:
@@ -186,6 +277,109 @@ def test_the_pdf_is_tagged_pdf_ua_with_its_metadata(info, flagship, pdf_path):
         with pdf.open_metadata() as xmp:
             assert xmp["pdfuaid:part"] == "1"
             assert xmp["dc:title"] == meta.title
+
+
+def number_tree(node: pikepdf.Dictionary) -> dict[int, pikepdf.Object]:
+    """The entries of a PDF number tree (the ParentTree)."""
+    entries = {}
+    numbers = node.get("/Nums", [])
+    for i in range(0, len(numbers), 2):
+        entries[int(numbers[i])] = numbers[i + 1]
+    for kid in node.get("/Kids", []):
+        entries.update(number_tree(kid))
+    return entries
+
+
+def structure_elements(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+    """Every structure element below element, in the order of the tag tree."""
+    found = []
+    kids = element.get("/K")
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            found.append(kid)
+            found += structure_elements(kid)
+    return found
+
+
+def kids_of(element: pikepdf.Dictionary) -> list[pikepdf.Object]:
+    kids = element.get("/K")
+    return list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
+
+
+def test_every_link_annotation_hangs_from_a_link_element(pdf_path):
+    """PDF/UA-1 (Matterhorn 28-011): each link annotation is reached from a Link element of
+    the tag tree by an OBJR, and its /StructParent leads back to that element."""
+    content = marked_content_texts(pdf_path)
+    with pikepdf.open(pdf_path) as pdf:
+        parents = number_tree(pdf.Root.StructTreeRoot.ParentTree)
+        page_index = {page.objgen: index for index, page in enumerate(pdf.pages)}
+        annotations, wrong = 0, []
+        for number, page in enumerate(pdf.pages, start=1):
+            for annotation in page.get("/Annots", []):
+                if annotation.get("/Subtype") != "/Link":
+                    continue
+                annotations += 1
+                element = parents.get(int(annotation.get("/StructParent", -1)))
+                role = None if element is None else str(element.get("/S"))
+                objrs = [
+                    kid.Obj.objgen
+                    for kid in ([] if element is None else kids_of(element))
+                    if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"
+                ]
+                if role != "/Link" or annotation.objgen not in objrs:
+                    wrong.append((number, str(annotation.get("/Contents")), role))
+        assert annotations > 0
+        assert wrong == []
+
+        def text(element: pikepdf.Dictionary, page: int | None) -> str:
+            if "/Pg" in element:
+                page = page_index[element.Pg.objgen]
+            pieces = []
+            for kid in kids_of(element):
+                if isinstance(kid, int):
+                    pieces.append(content.get((page, int(kid)), ""))
+                elif kid.get("/Type") == "/MCR":
+                    pieces.append(content.get((page_index[kid.Pg.objgen], int(kid.MCID)), ""))
+                elif "/S" in kid:
+                    pieces.append(text(kid, page))
+            return "".join(pieces)
+
+        link_elements = [
+            element
+            for element in structure_elements(pdf.Root.StructTreeRoot)
+            if element.get("/S") == "/Link"
+        ]
+        assert link_elements
+        assert [
+            element.objgen
+            for element in link_elements
+            if not text(element, None).strip() and "/Alt" not in element
+        ] == []
+
+
+def test_the_machine_checkable_pdf_ua_basics_hold(pdf_path):
+    """What veraPDF would check first: the title shown, the language, the tab order of pages
+    with annotations, every font embedded with a ToUnicode map, the document marked."""
+    with pikepdf.open(pdf_path) as pdf:
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+        assert str(pdf.Root.Lang)
+        assert pdf.Root.MarkInfo.Marked is True
+        assert [
+            number
+            for number, page in enumerate(pdf.pages, start=1)
+            if page.get("/Annots") and page.get("/Tabs") != "/S"
+        ] == []
+        fonts = {}
+        for page in pdf.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                fonts[font.objgen] = font
+        assert fonts
+        for font in fonts.values():
+            name = str(font.get("/BaseFont"))
+            assert "/ToUnicode" in font, name
+            described = font.DescendantFonts[0] if font.Subtype == "/Type0" else font
+            descriptor = described.FontDescriptor
+            assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.keys()), name
 
 
 def test_the_paper_is_a4_by_default(info, flagship):
@@ -349,6 +543,46 @@ def test_every_reference_is_listed_in_order(text, built):
     positions = [body.find(entry) for entry in entries]
     assert -1 not in positions, [e for e, p in zip(entries, positions, strict=True) if p < 0]
     assert positions == sorted(positions)
+
+
+HYPHENS = ("\u2010", "\u00ad")  # WeasyPrint's hyphen, a soft hyphen
+
+
+def test_no_word_is_broken_by_a_hyphen_at_a_line_end(pdf_path, pages):
+    """Copied or extracted, the text reads "processes", never "pro- cesses": nothing is
+    hyphenated (the text is ragged right), endorsers and references least of all."""
+    copied = pdftotext(pdf_path).splitlines()
+    assert [line for line in copied if line.rstrip().endswith(HYPHENS)] == []
+    extracted = "\r\n".join(page.body for page in pages)
+    assert re.findall(r"\S+[\u2010\u00ad]\r\n\S+", extracted) == []
+    assert "\u2010" not in extracted
+
+
+def wrongly_wrapped_addresses(text: str, addresses: set[str]) -> list[str]:
+    """Each address of the text, its lines joined where a line goes on with '/', '-', '.' and
+    the like, that is not one of addresses: one broken elsewhere (after a hyphen, or a
+    hyphen dropped by the extractor's de-hyphenation) reads as another."""
+    wrong = []
+    for found in WRAPPED_ADDRESS.finditer(text):
+        address = re.sub(r"\r?\n", "", found[0])
+        while address not in addresses and address[-1:] in ".,;:)":
+            address = address[:-1]
+        if address not in addresses:
+            wrong.append(found[0])
+    return wrong
+
+
+def test_addresses_break_only_before_a_slash_hyphen_or_dot(pdf_path, pages, reader):
+    """Chicago 14.18: an address broken over lines goes on with '/', '-', '.' (or '#', '?'
+    ...), never after a hyphen, which a reader takes for a hyphenation, and pdftotext drops."""
+    addresses = {target for _, target in links(reader) if target.startswith("http")}
+    copied = pdftotext(pdf_path)
+    extracted = "\r\n".join(page.body for page in pages)
+    assert wrongly_wrapped_addresses(copied, addresses) == []
+    assert wrongly_wrapped_addresses(extracted, addresses) == []
+    continued = re.findall(r"https?://\S+\n([/~.,_?#%=&-])", copied)
+    assert len(continued) >= 5  # the references' addresses do wrap, as they should
+    assert [line for line in copied.splitlines() if re.search(r"https?://\S*-$", line)] == []
 
 
 def test_question_seven_keeps_its_no_answer_note(text):
@@ -523,7 +757,7 @@ def test_a_weasyprint_failure_is_one_clear_line(tmp_path, monkeypatch):
     def fail(*args, **kwargs):
         raise RuntimeError("layout went wrong\nsecond line")
 
-    monkeypatch.setattr(pdf_writer.weasyprint.HTML, "write_pdf", fail)
+    monkeypatch.setattr(pdf_writer.weasyprint.HTML, "render", fail)
     folder = make_publication(tmp_path / "publication")
     with pytest.raises(EditionsError) as failed:
         PdfRenderer().render(load_publication(folder), tmp_path / "out")
@@ -634,6 +868,41 @@ def test_a_list_of_endorsers_longer_than_a_page_flows_in_columns_from_page_to_pa
     holding = [found for found in on_page if found]
     assert len(holding) >= 2  # the list goes on over the page
     assert [name for found in holding for name in found] == names  # in order, page after page
+
+
+# Names of one, two and three lines in a column, so that a row of a grid would hold names
+# of different heights.
+ENDORSER_KINDS = (
+    "Registry",
+    "Network Information Centre and Registry Services",
+    "Council of National Domain Name Registries and Registrars of the Region",
+)
+
+
+def endorser_publication(folder: Path, count: int) -> tuple[Path, list[str]]:
+    folder = make_publication(folder)
+    names = [f"Endorser {n:03d} {ENDORSER_KINDS[n % 3]}" for n in range(1, count + 1)]
+    (folder / "endorsers.yaml").write_text(
+        "".join(f"- name: {name}\n" for name in names), encoding="utf-8"
+    )
+    return PdfRenderer().render(load_publication(folder), folder.parent / "out"), names
+
+
+@pytest.mark.parametrize("count", [5, 22, 120])
+def test_the_endorsers_are_extracted_in_their_printed_order(tmp_path, count):
+    """Copied (pdftotext, default mode), extracted (pdfium) or read from the tag tree, the
+    names come in the order they are printed: down the first column, then the second."""
+    path, names = endorser_publication(tmp_path / "endorsers", count)
+    assert in_order(pdftotext(path), names) == []
+    assert in_order("\n".join(page.body for page in page_texts(path)), names) == []
+    items = ["".join(item.replace("\u2022", "").split()) for item in tagged_texts(path, "/LI")]
+    assert [item for item in items if item.startswith("Endorser")] == [
+        "".join(name.split()) for name in names
+    ]
+
+
+def test_the_flagship_endorsers_are_copied_in_their_printed_order(pdf_path, flagship):
+    assert in_order(pdftotext(pdf_path), [e.name for e in flagship.endorsers]) == []
 
 
 def test_kept_page_references_change_no_byte_of_a_tagged_pdf(monkeypatch: pytest.MonkeyPatch):

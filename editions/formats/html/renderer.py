@@ -7,6 +7,7 @@ from pathlib import Path
 from editions.adapters import templates
 from editions.adapters.pandoc import run_pandoc
 from editions.formats.base import edition_path
+from editions.formats.html.addresses import break_shown_addresses
 from editions.model.publication import Publication
 from editions.output import write_atomically
 
@@ -35,5 +36,7 @@ def page_markup(publication: Publication, template: str, stylesheet: str) -> str
 
 
 def body_markup(publication: Publication) -> str:
-    """The document body: one <section> per heading, headings one level below the title."""
-    return run_pandoc([], stdin=publication.ast_json, defaults=["write", "html"]).decode("utf-8")
+    """The document body: one <section> per heading, headings one level below the title;
+    addresses shown in full break only where they should."""
+    body = run_pandoc([], stdin=publication.ast_json, defaults=["write", "html"]).decode("utf-8")
+    return break_shown_addresses(body)

@@ -1,16 +1,25 @@
-"""The print page's markup adapted to paper: notes at the foot of their page, addresses kept
-whole where they break."""
+"""The print page's markup adapted to paper: notes at the foot of their page, addresses
+broken only where they should be, a short list of endorsers in two columns."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import lxml.html
+
+from editions.formats.html.addresses import address_markup
 
 NOTE_CALL = "footnote-ref"
 NOTE_BACKLINK = "footnote-back"
 NOTES_SECTION = "footnotes"
 URL_HOST = re.compile(r"(https?://[^/?#]+)(.*)", re.S)
+# An address in running text (a question quoted in the contents), without the punctuation
+# that may close its sentence.
+ADDRESS_IN_TEXT = re.compile(r"https?://[^\s<>\"]*[^\s<>\".,;:!?)\]]")
+# The most names (two a row) set as two lists side by side, kept on one page: sixteen rows of
+# names two lines long still fit below a heading. A longer list flows in CSS columns.
+ENDORSER_COLUMN_ROWS = 16
 # Elements the HTML parser would not let stay inside a paragraph's span.
 BLOCKS = frozenset(
     {"p", "div", "ul", "ol", "li", "blockquote", "pre", "dl", "dt", "dd", "table", "hr"}
@@ -21,7 +30,9 @@ def print_markup(markup: str) -> str:
     """The page as WeasyPrint should lay it out for print."""
     document = lxml.html.document_fromstring(markup)
     _move_notes_to_their_calls(document)
-    _keep_url_hosts_whole(document)
+    _break_shown_addresses(document)
+    _break_addresses_in_contents(document)
+    _split_endorsers_into_columns(document)
     return lxml.html.tostring(document, encoding="unicode", doctype="<!DOCTYPE html>") + "\n"
 
 
@@ -66,14 +77,59 @@ def _make_inline(element: lxml.html.HtmlElement) -> None:
             node.tag = "span"
 
 
-def _keep_url_hosts_whole(document: lxml.html.HtmlElement) -> None:
-    """Let an address shown in full break in its path, never after 'https://' or inside the
-    host name: the host goes in a span the stylesheet keeps on one line."""
+def _break_shown_addresses(document: lxml.html.HtmlElement) -> None:
+    """Let an address shown in full break only before a slash, hyphen or dot, never after
+    'https://', inside the host name or after a hyphen, as the HTML edition's body already
+    does (address_markup): here for the addresses the print page spells out."""
     for link in document.xpath("//a[@href]"):
-        match = URL_HOST.fullmatch(link.text or "")
-        if len(link) or not match or link.text != link.get("href"):
+        if len(link) or not URL_HOST.fullmatch(link.text or "") or link.text != link.get("href"):
             continue
-        host = lxml.html.Element("span", {"class": "url-host"})
-        host.text, host.tail = match.group(1), match.group(2)
+        pieces = _address_pieces(link.text)
         link.text = None
-        link.append(host)
+        link.extend(pieces)
+
+
+def _break_addresses_in_contents(document: lxml.html.HtmlElement) -> None:
+    """The same for an address in the title of a contents entry, which is plain text (the
+    entry is itself a link): the address goes in a span holding its pieces."""
+    for title in document.xpath(f"//nav[{_with_class('toc')}]//span[{_with_class('toc-title')}]"):
+        if len(title) or not ADDRESS_IN_TEXT.search(title.text or ""):
+            continue
+        text, position, address = title.text, 0, None
+        for match in ADDRESS_IN_TEXT.finditer(text):
+            before = text[position : match.start()]
+            if address is None:
+                title.text = before
+            else:
+                address.tail = before
+            address = lxml.html.Element("span", {"class": "url"})
+            title.append(address)
+            address.extend(_address_pieces(match[0]))
+            position = match.end()
+        address.tail = text[position:]
+
+
+def _address_pieces(address: str) -> list[lxml.html.HtmlElement]:
+    """The address in pieces, as the HTML edition's body has it."""
+    return lxml.html.fragments_fromstring(address_markup(html.escape(address, False)))
+
+
+def _split_endorsers_into_columns(document: lxml.html.HtmlElement) -> None:
+    """Set a list of endorsers that fits a page as two lists side by side, the first half of
+    the names in the first, so that each column is one run of text in the PDF: read, copied
+    and extracted in the printed order (a grid's rows would be read across both columns).
+
+    A longer list stays one list, which the stylesheet flows in CSS columns from page to page.
+    """
+    for names in document.xpath(f"//div[{_with_class('endorsers')}]/ul"):
+        items = list(names)
+        first = -(-len(items) // 2)
+        if not items or first > ENDORSER_COLUMN_ROWS:
+            continue
+        columns = lxml.html.Element("div", {"class": "endorser-columns"})
+        for part in (items[:first], items[first:]):
+            column = lxml.html.Element("ul", dict(names.attrib))
+            column.extend(part)
+            columns.append(column)
+        columns.tail = names.tail
+        names.getparent().replace(names, columns)

@@ -15,9 +15,6 @@ from editions.output import atomic_path
 from editions.paths import TEMPLATES
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
-# The most rows of endorsers (two names a row) set as a grid kept on one page: sixteen rows
-# of names two lines long still fit below a heading.
-GRID_ROWS = 16
 
 
 class PdfRenderer:
@@ -55,19 +52,7 @@ def print_stylesheet(publication: Publication) -> str:
     size = PAGE_SIZES[publication.metadata.paper]
     running_title = css_string(publication.metadata.running_title)
     page_rule = f"@page {{ size: {size}; @top-left {{ content: {running_title}; }} }}\n"
-    return templates.read("pdf/print.css") + "\n" + page_rule + endorser_columns(publication)
-
-
-def endorser_columns(publication: Publication) -> str:
-    """Two columns of endorsers, read down the first, then down the second."""
-    rows = -(-len(publication.endorsers) // 2)
-    if rows <= GRID_ROWS:
-        return (
-            ".endorsers { break-inside: avoid; }\n"
-            ".endorsers ul { display: grid; grid-template-columns: 1fr 1fr; "
-            f"grid-template-rows: repeat({max(rows, 1)}, auto); grid-auto-flow: column; }}\n"
-        )
-    return ".endorsers ul { columns: 2; }\n"
+    return templates.read("pdf/print.css") + "\n" + page_rule
 
 
 def css_string(text: str) -> str:

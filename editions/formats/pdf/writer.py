@@ -11,6 +11,7 @@ from weasyprint.urls import FatalURLFetchingError
 
 from editions.errors import EditionsError
 from editions.formats.pdf.fetcher import FolderFetcher
+from editions.formats.pdf.links import drop_nested_link_annotations
 from editions.formats.pdf.page_references import keep_page_references
 
 PDF_VARIANT = "pdf/ua-1"
@@ -22,10 +23,14 @@ def write_pdf(
 ) -> None:
     """Lay out markup (relative addresses resolved in folder) and write the PDF to target."""
     fetcher = FolderFetcher(allowed, master)
+    options = {"pdf_variant": PDF_VARIANT, "pdf_tags": True, "pdf_identifier": identifier}
     with _weasyprint_errors(master):
-        weasyprint.HTML(
+        # What HTML.write_pdf does, with the links put right between layout and writing.
+        document = weasyprint.HTML(
             string=markup, base_url=folder.resolve().as_uri() + "/", url_fetcher=fetcher
-        ).write_pdf(target, pdf_variant=PDF_VARIANT, pdf_tags=True, pdf_identifier=identifier)
+        ).render(**options)
+        drop_nested_link_annotations(document)
+        document.write_pdf(target, **options)
 
 
 @contextlib.contextmanager
