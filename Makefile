@@ -27,7 +27,7 @@ CODE := $(shell find editions -name '*.py')
 TEMPLATE_FILES := $(shell find templates -type f)
 DEPENDS := $(CODE) $(TEMPLATE_FILES) $(VENV_STAMP)
 
-.PHONY: all check-source $(ALL_FORMATS) release verify test test-fast goldens lint lock clean distclean bench serve help
+.PHONY: all check check-source $(ALL_FORMATS) release verify test test-fast goldens lint lock clean distclean bench serve help
 
 # Each publication is parsed once for all the formats asked for. Without -j a build renders
 # its editions on every core; with -jN the builds share make's N job slots; make -j1 renders
@@ -51,6 +51,10 @@ check-source: $(VENV_STAMP)
 
 $(ALL_FORMATS):
 	@$(MAKE) --no-print-directory all FORMATS=$@
+
+# Words per answer against the limits, and the warnings (a term written two ways, ...).
+check: $(VENV_STAMP)
+	@$(PY) -m editions check
 
 # Checksums, a manifest and a landing page beside each publication's editions.
 release: all
@@ -112,6 +116,7 @@ serve: $(VENV_STAMP)
 help:
 	@echo 'make all            every edition of every publication, into build/'
 	@echo 'make $(subst $(eval) ,|,$(ALL_FORMATS))  one format of every publication'
+	@echo 'make check          words per answer against the limits; consistency warnings'
 	@echo 'make test           the whole test suite (installs validators on first use)'
 	@echo 'make test-fast      the suite without the slow tests'
 	@echo 'make goldens        rewrite tests/goldens/ from the frozen fixtures; read the diff'

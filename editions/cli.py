@@ -1,4 +1,5 @@
-"""The command line: `python -m editions build [PUBLICATION ...] [--format F ...]`."""
+"""The command line: `python -m editions build [PUBLICATION ...] [--format F ...]`, and
+`check`, `endorsers import|list`, `release`, `verify`, `serve`."""
 
 from __future__ import annotations
 
@@ -30,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
             )
         elif args.command == "list":
             _list(args.source, args.json)
+        elif args.command == "endorsers":
+            return _endorsers(args)
+        elif args.command == "check":
+            return _check(args.source, args.publications, args.strict)
         elif args.command == "release":
             _release(args.source, args.out, args.publications)
         elif args.command == "verify":
@@ -131,6 +136,24 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument(
         "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
     )
+    _add_endorsers_parser(commands)
+    check_cmd = commands.add_parser(
+        "check",
+        help="count the words of each answer against the limits; warn of inconsistencies",
+        description="Count the words of each answer (the text under each level-1 heading, "
+        "without the endorser list, citations, URLs and the References section; a CJK "
+        "character counts as a word) and compare them with the limits of the metadata "
+        "('limits: {words-per-answer: N, words: N}') or of a heading ('{#q3 words=300}'). "
+        "Warns of a term written two ways, British and American spellings mixed, references "
+        "nothing cites and links to ids that do not exist. Exit 1 when a limit is exceeded "
+        "(or, with --strict, on a warning).",
+    )
+    check_cmd.add_argument("publications", nargs="*", help="publication folders (default: all)")
+    check_cmd.add_argument("--source", type=Path, default=SOURCE, help="publications folder")
+    check_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check_cmd.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+    )
     return parser
 
 
@@ -154,6 +177,77 @@ def _shown(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def _add_endorsers_parser(commands: argparse._SubParsersAction) -> None:
+    endorsers_cmd = commands.add_parser(
+        "endorsers", help="import sign-ons from a form's CSV; list the endorsers"
+    )
+    actions = endorsers_cmd.add_subparsers(dest="action", required=True)
+    import_cmd = actions.add_parser(
+        "import",
+        help="add the sign-ons of a CSV export to endorsers.yaml (prints the plan; --write)",
+        description="Read a form's CSV export (UTF-8, comma or semicolon, a header row), "
+        "clean and check each row, find those already listed (ignoring case, spaces, accents "
+        "and punctuation) and print what would be added, by CSV line. Nothing changes "
+        "without --write, which appends the new endorsers to endorsers.yaml, keeping its "
+        "comments. Exit 1 when a row has errors (the good rows are still added with --write).",
+    )
+    import_cmd.add_argument("publication", help="the publication folder's name")
+    import_cmd.add_argument("csv", type=Path, help="the CSV file exported from the form")
+    import_cmd.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar='FIELD="HEADER"',
+        help="the column holding a field (name, short-name, country, website, kind, "
+        "timestamp) when its header does not say so; repeatable",
+    )
+    import_cmd.add_argument(
+        "--write", action="store_true", help="append the new endorsers to endorsers.yaml"
+    )
+    list_cmd = actions.add_parser("list", help="print the endorsers, numbered")
+    list_cmd.add_argument("publication", help="the publication folder's name")
+    list_cmd.add_argument("--json", action="store_true", help="a JSON array of objects")
+    for command in (import_cmd, list_cmd):
+        command.add_argument("--source", type=Path, default=SOURCE, help="publications folder")
+        command.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+        )
+
+
+def _endorsers(args: argparse.Namespace) -> int:
+    from editions.signons import import_sign_ons, list_endorsers, report
+
+    [slug] = select_publications(args.source, [args.publication])
+    folder = args.source / slug
+    if args.action == "list":
+        print(list_endorsers(folder, args.json))
+        return 0
+    plan = import_sign_ons(folder, args.csv, _columns(args.column), args.write)
+    out, errors = report(plan, args.csv, folder / "endorsers.yaml", args.write)
+    print("\n".join(out), flush=True)
+    for line in errors:
+        print(line, file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _columns(values: list[str]) -> dict[str, str]:
+    columns = {}
+    for value in values:
+        field, equals, header = value.partition("=")
+        if not equals or not field.strip() or not header.strip():
+            raise EditionsError(
+                f'--column {value!r} is not FIELD=HEADER; e.g. --column name="Organisation"'
+            )
+        columns[field.strip()] = header.strip()
+    return columns
+
+
+def _check(source: Path, slugs: list[str], strict: bool) -> int:
+    from editions.check import check
+
+    return check(source, select_publications(source, slugs), strict)
 
 
 def _release(source: Path, out: Path, slugs: list[str]) -> None:

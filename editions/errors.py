@@ -51,3 +51,19 @@ def missing_module(error: ModuleNotFoundError) -> str | None:
         f"the Python module '{name}' is not installed for {sys.executable}; run the project's "
         "Python, `.venv/bin/python -m editions ...`, or `make` (which sets .venv up)"
     )
+
+
+class CombinedError(EditionsError):
+    """Several problems found at once (every limit exceeded), printed one line each."""
+
+    def __init__(self, errors: list[EditionsError]) -> None:
+        first = errors[0]
+        super().__init__(first.message, first.path, first.line, first.column)
+        self.errors = errors
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        return (type(self), (self.errors,))
+
+    def __str__(self) -> str:
+        # The command line prefixes the first line with 'error: '; the others carry it here.
+        return "\nerror: ".join(EditionsError.__str__(error) for error in self.errors)

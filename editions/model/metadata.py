@@ -24,7 +24,9 @@ OPTIONAL = (
     "rights",
     "consultation",
     "paper",
+    "limits",
 )
+LIMIT_FIELDS = ("words-per-answer", "words")
 CONSULTATION_FIELDS = ("name", "organiser", "url")
 PAPER_SIZES = ("a4", "letter")
 RIGHT_TO_LEFT = frozenset(
@@ -46,6 +48,15 @@ class Consultation:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """What the consultation allows: words per answer, words in all the answers."""
+
+    words_per_answer: int | None = None
+    words: int | None = None
+    line: int | None = None  # of 'limits:' in the master, to point at
+
+
+@dataclass(frozen=True)
 class Metadata:
     title: str
     author: str
@@ -61,6 +72,7 @@ class Metadata:
     rights: str = ""
     consultation: Consultation | None = None
     paper: str = "a4"
+    limits: Limits = Limits()
 
     @property
     def running_title(self) -> str:
@@ -174,6 +186,7 @@ def _validate(data: Located, path: Path) -> Metadata:
         rights=text("rights"),
         consultation=_consultation(data, path),
         paper=_paper(text("paper") or "a4", path, data.key_lines.get("paper")),
+        limits=_limits(data, path),
     )
 
 
@@ -269,3 +282,27 @@ def _paper(value: str, path: Path, line: int | None) -> str:
     if value not in PAPER_SIZES:
         raise EditionsError(f"paper must be one of {', '.join(PAPER_SIZES)}", path, line)
     return value
+
+
+def _limits(data: Located, path: Path) -> Limits:
+    value = data.get("limits")
+    line = data.key_lines.get("limits")
+    if value is None:
+        return Limits()
+    if not isinstance(value, Located):
+        raise EditionsError(
+            "limits must be fields such as 'limits: {words-per-answer: 500, words: 3000}'",
+            path,
+            line,
+        )
+    for key, number in value.items():
+        where = value.key_lines.get(str(key), line)
+        if key not in LIMIT_FIELDS:
+            raise EditionsError(
+                f"unknown limit '{key}'; known limits: {', '.join(LIMIT_FIELDS)}", path, where
+            )
+        if type(number) is not int or number <= 0:
+            raise EditionsError(
+                f"the limit '{key}' must be a whole number of words above 0", path, where
+            )
+    return Limits(value.get("words-per-answer"), value.get("words"), line)

@@ -14,7 +14,7 @@ from typing import Any
 from editions.adapters.pandoc import run_pandoc
 from editions.adapters.pandoc_ast import Node, find_div, text_inlines, walk
 from editions.adapters.sourcefile import decode_text, read_source
-from editions.errors import EditionsError
+from editions.errors import CombinedError, EditionsError
 from editions.model.bibliography import citation_places, load_references
 from editions.model.builddate import build_datetime
 from editions.model.content import (
@@ -35,6 +35,7 @@ from editions.model.limits import MAX_MASTER_BYTES
 from editions.model.metadata import FRONT_MATTER, Metadata, parse_metadata, refuse_later_blocks
 from editions.model.safety import check_document
 from editions.model.structure import check_identifiers, check_nesting, check_text_nesting
+from editions.model.wordcount import Answer, count_answers, exceeded
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,12 @@ class Publication:
     ast_json: str
     contents: tuple[ContentsEntry, ...]
     build_date: dt.datetime
+    answers: tuple[Answer, ...] = ()
+
+    @property
+    def words(self) -> int:
+        """The words of the answers, as counted against the limits."""
+        return sum(answer.words for answer in self.answers)
 
     @property
     def master(self) -> Path:
@@ -66,11 +73,13 @@ def find_publications(source: Path) -> list[str]:
     return sorted(p.parent.name for p in source.glob(f"*/{MASTER}"))
 
 
-def load_publication(folder: Path) -> Publication:
+def load_publication(folder: Path, check_limits: bool = True) -> Publication:
     """Read each of the folder's files once, check everything, parse the master with pandoc.
 
     Pandoc is handed the checked text on stdin, with the validated metadata and references
-    as files of a private scratch folder: it never opens a file of the publication."""
+    as files of a private scratch folder: it never opens a file of the publication. An
+    exceeded word limit is an error unless check_limits is False (`editions check` reports
+    it with its table)."""
     if folder.is_symlink():
         raise EditionsError(
             "the publication folder is a symbolic link; move or copy the folder itself into "
@@ -95,6 +104,9 @@ def load_publication(folder: Path) -> Publication:
     _check_citations(document["blocks"], references, text, master)
     _check_endorser_list(document["blocks"], folder, endorsers, text)
     insert_endorsers(document["blocks"], endorsers, master)
+    answers = count_answers(document["blocks"], metadata.limits, master)
+    if check_limits and (over := exceeded(answers, metadata.limits, master, text)):
+        raise CombinedError(over)
     _set_title_block(document["meta"], metadata)
     return Publication(
         slug=folder.name,
@@ -105,6 +117,7 @@ def load_publication(folder: Path) -> Publication:
         ast_json=json.dumps(document, ensure_ascii=False, sort_keys=True),
         contents=table_of_contents(document["blocks"]),
         build_date=build_datetime(metadata.date),
+        answers=answers,
     )
 
 

@@ -22,7 +22,9 @@ from editions.model.images import ImageError, check_image, decode_data_uri
 from editions.model.limits import MAX_IMAGE_BYTES
 
 LINK_SCHEMES = ("http", "https", "mailto", "tel", "urn", "doi")
-ALLOWED_ATTRIBUTES = re.compile(r"(lang|dir|title|width|height|custom-style|data-[\w-]+|number)")
+ALLOWED_ATTRIBUTES = re.compile(
+    r"(lang|dir|title|width|height|custom-style|data-[\w-]+|number|words)"
+)
 NUMERIC_REFERENCE = re.compile(r"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,8});")
 HTML_COMMENT = re.compile(r"\A\s*<!--.*?-->\s*\Z", re.S)
 
@@ -61,6 +63,12 @@ class _Checker:
             for key, value in attributes[2]:
                 if not ALLOWED_ATTRIBUTES.fullmatch(key) or "url(" in value:
                     self.fail(f"the attribute '{key}' is not allowed in a master", key)
+                if key == "words" and not (value.isascii() and value.isdigit() and int(value)):
+                    self.fail(
+                        f"words={value} is not a limit; write a whole number above 0, "
+                        "e.g. words=300",
+                        f"words={value}",
+                    )
         if kind == "Image":
             node["c"][2][0] = self.image(node["c"][2][0])
         elif kind == "Link":

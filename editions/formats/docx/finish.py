@@ -55,12 +55,14 @@ def fit_property(text: str, limit: int = 255) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def set_application_properties(document: Document, metadata: Metadata) -> None:
-    """Replace the template's app.xml (a made-up application name and stale word counts)."""
+def set_application_properties(document: Document, metadata: Metadata, words: int) -> None:
+    """Replace the template's app.xml (a made-up application name and stale word counts)
+    with the words of the answers, as `editions check` counts them against the limits."""
     company = f"<Company>{escape(metadata.publisher)}</Company>" if metadata.publisher else ""
     package_part(document, APP_PART)._blob = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<Properties xmlns="{EXTENDED_NS}">{company}<DocSecurity>0</DocSecurity>'
+        f'<Properties xmlns="{EXTENDED_NS}">{company}<Words>{words}</Words>'
+        "<DocSecurity>0</DocSecurity>"
         "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
         "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
     ).encode()

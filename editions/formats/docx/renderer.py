@@ -66,7 +66,7 @@ def finish(written: bytes, publication: Publication, spec: StyleSpec) -> bytes:
     metadata = publication.metadata
     document = docx.Document(io.BytesIO(written))
     set_core_properties(document, metadata, publication.build_date)
-    set_application_properties(document, metadata)
+    set_application_properties(document, metadata, publication.words)
     drop_empty_comments(document)
     set_language(document, metadata.lang)
     header, footer = spec.roles["header"], spec.roles["footer"]
