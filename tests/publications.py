@@ -17,8 +17,9 @@ def copy_fixture(destination: Path, fixture: str = "minimal") -> Path:
     return destination
 
 
-def edit(path: Path, old: str, new: str, count: int = 1) -> None:
-    """Replace old by new in the text file at path; old must be there."""
+def edit(path: Path, old: str, new: str, count: int = -1) -> None:
+    """Replace old by new (every time, or count times) in the text file at path; old must be
+    there."""
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} is not in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")

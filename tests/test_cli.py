@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ import pytest
 
 from editions.output import atomic_path
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from publications import copy_fixture
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -27,7 +26,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 @pytest.fixture
 def source(tmp_path: Path) -> Path:
     folder = tmp_path / "source"
-    shutil.copytree(FIXTURES / "minimal", folder / "minimal")
+    copy_fixture(folder / "minimal")
     return folder
 
 

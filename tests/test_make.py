@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -11,9 +10,10 @@ import pytest
 
 from editions.paths import PROJECT
 
+from publications import copy_fixture
+
 pytestmark = pytest.mark.slow
 
-FIXTURES = Path(__file__).parent / "fixtures"
 # What the Makefile reads, linked from the project; the publications are the copy's own.
 LINKED = ("Makefile", "pyproject.toml", "requirements.lock", "scripts", "editions", "templates")
 
@@ -25,7 +25,7 @@ def project(tmp_path: Path) -> Path:
     for name in (*LINKED, ".venv"):
         (tmp_path / name).symlink_to(PROJECT / name)
     for slug in ("alpha", "beta"):
-        shutil.copytree(FIXTURES / "minimal", tmp_path / "source" / slug)
+        copy_fixture(tmp_path / "source" / slug)
     return tmp_path
 
 

@@ -8,7 +8,6 @@ import dataclasses
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -32,11 +31,11 @@ from editions.formats.pdf.renderer import PdfRenderer
 from editions.model.publication import Publication, load_publication
 
 from goldens import ACTUAL, GOLDENS, assert_golden
+from publications import FIXTURES, copy_fixture, edit
 from sentences import missing_sentences, normalise, seed_endorsers
 from validators import require
 
 INTRODUCTION = "The following TCCM members have endorsed this statement:"
-FIXTURES = Path(__file__).parent / "fixtures"
 MM = 72 / 25.4
 # The running header sits in the top margin, the page number in the bottom one.
 HEADER_BAND = 22 * MM
@@ -631,12 +630,9 @@ def test_internal_links_jump_to_their_targets(reader, pages):
 
 def make_publication(folder: Path, body: str = "", metadata: str = "") -> Path:
     """A copy of the minimal fixture with body added to its answer and metadata lines."""
-    shutil.copytree(FIXTURES / "minimal", folder)
-    master = folder / "master.md"
-    text = master.read_text(encoding="utf-8")
-    text = text.replace("lang: en\n", f"lang: en\n{metadata}", 1)
-    text = text.replace("[@source-2024].\n", f"[@source-2024].\n\n{body}\n", 1)
-    master.write_text(text, encoding="utf-8")
+    copy_fixture(folder)
+    edit(folder / "master.md", "lang: en\n", f"lang: en\n{metadata}")
+    edit(folder / "master.md", "[@source-2024].\n", f"[@source-2024].\n\n{body}\n")
     return folder
 
 

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from editions.errors import EditionsError
 from editions.model.publication import load_publication
 
-FIXTURES = Path(__file__).parent / "fixtures"
-
-
-@pytest.fixture
-def minimal(tmp_path: Path) -> Path:
-    folder = tmp_path / "minimal"
-    shutil.copytree(FIXTURES / "minimal", folder)
-    return folder
+from publications import edit
 
 
 def test_the_flagship_holds_its_parts(flagship):
@@ -48,12 +38,6 @@ def test_the_endorser_list_is_generated_into_its_placeholder(minimal):
     assert publication.contents[0].number == "1."
 
 
-def replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
 # (file, old text, new text, expected message fragment, expected line)
 BAD_INPUT = [
     ("master.md", "title: A minimal publication", "title: [broken", "broken YAML", 3),
@@ -80,7 +64,7 @@ BAD_INPUT = [
 
 @pytest.mark.parametrize(("name", "old", "new", "message", "line"), BAD_INPUT)
 def test_bad_input_is_refused_with_file_and_line(minimal, name, old, new, message, line):
-    replace(minimal / name, old, new)
+    edit(minimal / name, old, new)
     with pytest.raises(EditionsError) as caught:
         load_publication(minimal)
     assert message in caught.value.message
@@ -104,7 +88,7 @@ def test_a_master_that_is_not_utf8_is_refused(minimal):
 
 
 def test_endorsers_without_a_placeholder_are_refused(minimal):
-    replace(minimal / "master.md", "::: {#endorsers}\n:::\n", "")
+    edit(minimal / "master.md", "::: {#endorsers}\n:::\n", "")
     with pytest.raises(EditionsError, match="no place for them"):
         load_publication(minimal)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -28,7 +27,7 @@ from editions.model.content import table_of_contents
 from editions.model.publication import Publication, load_publication
 from editions.model.safety import LINK_SCHEMES
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from publications import copy_fixture
 
 
 def assert_complete(path: Path) -> None:
@@ -355,7 +354,7 @@ def test_random_input_builds_every_edition_or_fails_in_one_line(
 @pytest.mark.slow
 def test_two_builds_at_once_leave_no_corrupt_file(tmp_path: Path):
     source = tmp_path / "source"
-    shutil.copytree(FIXTURES / "minimal", source / "minimal")
+    copy_fixture(source / "minimal")
     out = tmp_path / "build"
     command = [
         sys.executable,
@@ -390,7 +389,7 @@ def test_no_renderer_connects_to_the_network(tmp_path: Path):
     address = f"http://127.0.0.1:{port}"
     source = tmp_path / "source"
     folder = source / "minimal"
-    shutil.copytree(FIXTURES / "minimal", folder)
+    copy_fixture(folder)
     master = folder / "master.md"
     master.write_text(
         master.read_text("utf-8").replace(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,8 @@ import pytest
 from editions.errors import EditionsError
 from editions.model.publication import load_publication
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from publications import add_to_body, copy_fixture
+
 SECRET = "TOP-SECRET-CONTENT-0f9a"
 
 
@@ -20,14 +20,7 @@ def hostile(tmp_path: Path) -> Path:
     """A copy of the hostile fixture, with a secret file beside (outside) it."""
     (tmp_path / "secret.txt").write_text(SECRET, encoding="utf-8")
     folder = tmp_path / "publication"
-    shutil.copytree(FIXTURES / "minimal", folder)
-    return folder
-
-
-def with_body(folder: Path, snippet: str) -> None:
-    master = folder / "master.md"
-    text = master.read_text(encoding="utf-8")
-    master.write_text(text.replace("An answer citing", f"{snippet}\n\nAn answer citing"), "utf-8")
+    return copy_fixture(folder)
 
 
 # (snippet in the master, what the one-line error says)
@@ -56,7 +49,7 @@ REFUSED = [
 
 @pytest.mark.parametrize(("snippet", "message"), REFUSED)
 def test_hostile_content_is_refused(hostile: Path, snippet: str, message: str):
-    with_body(hostile, snippet)
+    add_to_body(hostile, snippet)
     with pytest.raises(EditionsError) as caught:
         load_publication(hostile)
     assert message in caught.value.message
@@ -66,13 +59,13 @@ def test_hostile_content_is_refused(hostile: Path, snippet: str, message: str):
 
 def test_a_symbolic_link_leading_outside_is_refused(hostile: Path):
     os.symlink(hostile.parent / "secret.txt", hostile / "innocent.png")
-    with_body(hostile, "![innocent](innocent.png)")
+    add_to_body(hostile, "![innocent](innocent.png)")
     with pytest.raises(EditionsError, match="outside the publication folder"):
         load_publication(hostile)
 
 
 def test_html_comments_are_dropped_not_published(hostile: Path):
-    with_body(hostile, "<!-- internal: check with legal -->")
+    add_to_body(hostile, "<!-- internal: check with legal -->")
     publication = load_publication(hostile)
     assert "check with legal" not in publication.ast_json
 
@@ -95,7 +88,7 @@ def test_an_image_inside_the_folder_is_accepted(hostile: Path):
     png = BytesIO()
     Image.new("RGB", (2, 2)).save(png, "PNG")
     (hostile / "figure.png").write_bytes(png.getvalue())
-    with_body(hostile, "![A figure](figure.png)")
+    add_to_body(hostile, "![A figure](figure.png)")
     # Embedded as the bytes that were checked: no edition reads the file again.
     assert b64encode(png.getvalue()).decode() in load_publication(hostile).ast_json
 
@@ -104,7 +97,7 @@ def test_an_image_inside_the_folder_is_accepted(hostile: Path):
 def test_a_refused_build_writes_no_edition(hostile: Path, tmp_path: Path, snippet, message):
     from editions.build import build
 
-    with_body(hostile, snippet)
+    add_to_body(hostile, snippet)
     out = tmp_path / "out"
     with pytest.raises(EditionsError, match=message):
         build(hostile.parent, out, slugs=[hostile.name])
