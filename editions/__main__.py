@@ -2,7 +2,7 @@ import os
 import sys
 
 from editions.errors import missing_module
-from editions.interrupt import Interrupted, stop_on_signals
+from editions.interrupt import Interrupted, acknowledge, stop_on_signals
 
 # First: a signal during the imports ends the program as one during a build does.
 stop_on_signals()
@@ -17,6 +17,7 @@ try:
 
     code = main()
 except Interrupted as stopped:
+    acknowledge()
     print("error: interrupted", file=sys.stderr)
     code = stopped.code
 # Every edition is written and closed, every worker has ended: leave without tearing down

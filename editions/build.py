@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, cast
 
 from editions.errors import EditionsError
 from editions.formats import BY_NAME, FORMATS, NAMES
-from editions.interrupt import stop
+from editions.interrupt import acknowledge, stop
 from editions.jobserver import available_cores, job_slots
 from editions.model.publication import Publication, find_publications, load_publication
 from editions.output import Staged, commit, discard, discard_pending, prepare_folder, staging
@@ -194,6 +194,7 @@ def _build_side_by_side(
             tasks.keep(handing.exception())
             tasks.wait()
         except KeyboardInterrupt:
+            acknowledge()
             stop_workers(workers)
             tasks.discard()
             raise
@@ -363,6 +364,7 @@ def _task() -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt as stopped:
+        acknowledge()
         # Terminated: the scratch folders and the file being written are removed by now (the
         # exception unwound their cleanup, and killed a running pandoc); remove the editions
         # staged before, then leave at once rather than take the next task from the queue.

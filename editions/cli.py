@@ -12,6 +12,7 @@ from pathlib import Path
 from editions.build import Edition, build, select_publications
 from editions.errors import EditionsError, missing_module
 from editions.formats import NAMES
+from editions.interrupt import acknowledge
 from editions.model.publication import find_publications, load_publication
 from editions.paths import BUILD, SOURCE
 
@@ -48,6 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt as stopped:
         # Ctrl-C, a terminate or a hangup (editions/interrupt.py): 128 + the signal's number.
+        acknowledge()
         print("error: interrupted", file=sys.stderr)
         return getattr(stopped, "code", 130)
     except ModuleNotFoundError as error:

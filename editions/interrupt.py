@@ -5,7 +5,9 @@ layout, waiting on a worker): the build unwinds, ends its workers and removes it
 files; the exit status is 128 + the signal's number. Later signals are ignored, so that they
 cannot cut that cleanup short. What must not be cut in two (renaming a publication's editions
 into place, making and registering a temporary file) runs in held(): a signal arriving within
-is raised at its end.
+is raised at its end. An Interrupted can be swallowed (raised in an at-fork hook, a weakref
+callback or a library's bare except): until the program takes it (acknowledge()), it is raised
+again every RETRY_SECONDS, and the "Exception ignored" report of a swallowed one is left out.
 
 Standard library only: installed first thing, before the imports (see __main__.py).
 """
@@ -15,11 +17,13 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from types import FrameType
 
 STOPPING = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+RETRY_SECONDS = 0.1
 
 
 class Interrupted(KeyboardInterrupt):
@@ -46,6 +50,12 @@ def stop_on_signals() -> None:
     _state.pid = os.getpid()
     for signum in STOPPING:
         signal.signal(signum, _on_signal)
+    sys.unraisablehook = _unraisable
+
+
+def _unraisable(report: sys.UnraisableHookArgs) -> None:
+    if not isinstance(report.exc_value, Interrupted):
+        sys.__unraisablehook__(report)
 
 
 def _on_signal(signum: int, frame: FrameType | None) -> None:
@@ -60,10 +70,25 @@ def stop(signum: int) -> None:
     if _state.arrived is not None:
         return
     _state.arrived = signum
+    signal.signal(signal.SIGALRM, _again)
+    signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS, RETRY_SECONDS)
     if _state.holding:
         _state.deferred = True
         return
     raise Interrupted(signum)
+
+
+def acknowledge() -> None:
+    """The program has taken the Interrupted and is cleaning up: raise it no more."""
+    signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _again(signum: int, frame: FrameType | None) -> None:
+    assert _state.arrived is not None
+    if _state.holding:
+        _state.deferred = True
+        return
+    raise Interrupted(_state.arrived)
 
 
 @contextlib.contextmanager
