@@ -3,7 +3,9 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
-.DELETE_ON_ERROR:
+# No .DELETE_ON_ERROR: a build writes a publication's editions to temporary files and renames
+# them into place together only when all are made (editions/build.py), so a failed build leaves
+# the last good ones, which make must not delete. Nor on Ctrl-C: see .PRECIOUS below.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -17,7 +19,17 @@ export TZ := UTC
 export LC_ALL := C.UTF-8
 export PYTHONHASHSEED := 0
 
-PUBLICATIONS := $(patsubst source/%/master.md,%,$(wildcard source/*/master.md))
+# The publications, as the package finds them (editions/model/slugs.py; stdlib only, as below).
+# A folder whose name is not a safe slug stops make here, before anything is built, with one
+# line naming it; only the goals that build no edition go on.
+NO_PUBLICATIONS := clean distclean help lint lock test test-fast goldens
+PUBLICATIONS := $(shell $(PYTHON) -m editions.model.slugs source)
+ifneq ($(.SHELLSTATUS),0)
+  ifneq ($(filter-out $(NO_PUBLICATIONS),$(or $(MAKECMDGOALS),all)),)
+    $(error $(PUBLICATIONS))
+  endif
+  PUBLICATIONS :=
+endif
 # The formats, as the package declares them (editions/formats/__init__.py): stdlib only, so
 # the system Python can answer before the venv exists.
 ALL_FORMATS := $(shell $(PYTHON) -m editions.formats)
@@ -28,15 +40,31 @@ TEMPLATE_FILES := $(shell find templates -type f)
 DEPENDS := $(CODE) $(TEMPLATE_FILES) $(VENV_STAMP)
 
 .PHONY: all check check-source $(ALL_FORMATS) release verify test test-fast goldens lint lock clean distclean bench serve help
+.PHONY: $(PUBLICATIONS)
+
+editions_of = $(foreach f,$(2),build/$(1)/$(1).$(f))
+# Make deletes a target it was making when interrupted; the build leaves each edition either
+# as it was or whole, so keep it.
+.PRECIOUS: $(foreach p,$(PUBLICATIONS),$(call editions_of,$(p),$(ALL_FORMATS)))
+
+# A word as one shell word, quoted: what make passes to a shell never runs as code.
+quote = '$(subst ','\'',$(1))'
+# The formats of publication $(1) whose edition is missing or older than a prerequisite of
+# the rule ($^): `make pdf` then `make all` does not lay the PDF out again. If none is (make
+# had another reason to run the rule), every format asked for.
+stale = $(or $(foreach f,$(FORMATS),$(if $(call outdated,build/$(1)/$(1).$(f)),$(f))),$(FORMATS))
+outdated = $(shell test -e $(call quote,$(1)) && find $(foreach d,$^,$(call quote,$(d))) -newer $(call quote,$(1)) -print -quit || echo missing)
 
 # Each publication is parsed once for all the formats asked for. Without -j a build renders
 # its editions on every core; with -jN the builds share make's N job slots; make -j1 renders
 # one at a time (see editions/jobserver.py). '+' passes make's jobserver on to the build; it
-# is left out under make -n, which must only print.
+# is left out under make -n, which must only print. The slug is safe (see above); the names of
+# the files in its folder are expanded once ($$), never read as make code.
 JOBSERVER := $(if $(findstring n,$(firstword -$(MAKEFLAGS))),,+)
 define publication_rule
-$(foreach f,$(FORMATS),build/$(1)/$(1).$(f)) &: $(wildcard source/$(1)/*) $(DEPENDS)
-	$(JOBSERVER)@$(PY) -m editions build $(1) --source source --out build $(foreach f,$(FORMATS),--format $(f))
+$(call editions_of,$(1),$(FORMATS)) &: $$(wildcard source/$(1)/*) $$(DEPENDS)
+	$(JOBSERVER)@$(PY) -m editions build $(1) --source source --out build $$(foreach f,$$(call stale,$(1)),--format $$(f))
+$(1): $(call editions_of,$(1),$(FORMATS))
 endef
 $(foreach p,$(PUBLICATIONS),$(eval $(call publication_rule,$(p))))
 
@@ -44,7 +72,7 @@ $(foreach p,$(PUBLICATIONS),$(eval $(call publication_rule,$(p))))
 # package, which refuses it with what to rename, rather than skip the folder without a word.
 STRAYS := $(filter-out $(addprefix source/,$(PUBLICATIONS)),$(patsubst %/,%,$(sort $(dir $(wildcard source/*/*)))))
 
-all: $(if $(STRAYS),check-source) $(foreach p,$(PUBLICATIONS),$(foreach f,$(FORMATS),build/$(p)/$(p).$(f)))
+all: $(if $(STRAYS),check-source) $(foreach p,$(PUBLICATIONS),$(call editions_of,$(p),$(FORMATS)))
 
 check-source: $(VENV_STAMP)
 	@$(PY) -m editions list --source source >/dev/null
@@ -64,21 +92,34 @@ release: all
 verify: $(VENV_STAMP)
 	@$(PY) -m editions verify
 
+# The bootstrap, one make at a time: two makes started at once in a fresh clone must not both
+# create the venv or install into it. Each takes the lock (flock, util-linux), then a make run
+# under it decides anew whether the stamp is out of date: the second finds the work done.
+BOOTSTRAP_LOCK := $(VENV).lock
 $(VENV_STAMP): pyproject.toml requirements.lock scripts/system-deps
+$(TEST_STAMP): $(VENV_STAMP) requirements-test.lock
+$(TOOLS_STAMP): tests/tools/package.json tests/tools/package-lock.json
+ifndef BOOTSTRAP_LOCKED
+$(VENV_STAMP) $(TEST_STAMP) $(TOOLS_STAMP):
+	@flock $(BOOTSTRAP_LOCK) $(MAKE) --no-print-directory --silent $@ BOOTSTRAP_LOCKED=1
+else
+# A venv without pip (its creation was interrupted) is made anew.
+$(VENV_STAMP):
 	@scripts/system-deps build
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip --version >/dev/null 2>&1 || $(PYTHON) -m venv --clear $(VENV)
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	@$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
-$(TEST_STAMP): $(VENV_STAMP) requirements-test.lock
+$(TEST_STAMP):
 	@scripts/system-deps test
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
 	@touch $@
 
-$(TOOLS_STAMP): tests/tools/package.json tests/tools/package-lock.json
+$(TOOLS_STAMP):
 	@cd tests/tools && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
+endif
 
 test: $(TEST_STAMP) $(TOOLS_STAMP)
 	@$(PY) -m pytest $(PYTEST_ARGS)
@@ -97,7 +138,7 @@ clean:
 	rm -rf build
 
 distclean: clean
-	rm -rf $(VENV) tests/tools/node_modules
+	rm -rf $(VENV) $(BOOTSTRAP_LOCK) tests/tools/node_modules
 
 lock:
 	@scripts/lock
@@ -116,6 +157,7 @@ serve: $(VENV_STAMP)
 help:
 	@echo 'make all            every edition of every publication, into build/'
 	@echo 'make $(subst $(eval) ,|,$(ALL_FORMATS))  one format of every publication'
+	@echo 'make SLUG           every edition of one publication (source/SLUG/)'
 	@echo 'make check          words per answer against the limits; consistency warnings'
 	@echo 'make test           the whole test suite (installs validators on first use)'
 	@echo 'make test-fast      the suite without the slow tests'

@@ -6,6 +6,10 @@ first and hands them the parse (pandoc) of each publication, and the first PDF's
 main process imports WeasyPrint meanwhile, then lays out that PDF itself. A thread hands every
 other edition to the workers as soon as its publication is parsed, the longest first. How
 many run at once is the cores, or what make's -j allows (see jobserver.py).
+
+A publication's editions are replaced together or not at all: each is staged in a temporary
+file beside its target (see output.py), and once all of them are made they are renamed into
+place; if one fails, or the build is interrupted, none is, and the temporary files are removed.
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ import pickle
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import product
 from pathlib import Path
@@ -27,9 +32,10 @@ from typing import TYPE_CHECKING, cast
 
 from editions.errors import EditionsError
 from editions.formats import BY_NAME, FORMATS, NAMES
+from editions.interrupt import acknowledge, held, stop
 from editions.jobserver import available_cores, job_slots
 from editions.model.publication import Publication, find_publications, load_publication
-from editions.output import prepare_folder
+from editions.output import Staged, commit, discard, discard_pending, prepare_folder, staging
 
 if TYPE_CHECKING:
     from editions.formats.base import LaidOutApart
@@ -52,6 +58,8 @@ class Edition:
 
 
 Report = Callable[[Edition], None]
+# An edition made and its files staged, not yet in place.
+Made = tuple[Edition, list[Staged]]
 
 
 def select_formats(names: Iterable[str] | None) -> list[str]:
@@ -77,22 +85,34 @@ def select_publications(source: Path, slugs: Iterable[str] | None) -> list[str]:
 
 
 def render_edition(publication: Publication, format_name: str, out_root: Path) -> Edition:
+    """Write one edition into place (the preview and the tests; a build stages them)."""
+    edition, staged = stage_edition(publication, format_name, out_root)
+    commit(staged)
+    return edition
+
+
+def stage_edition(publication: Publication, format_name: str, out_root: Path) -> Made:
     started = time.perf_counter()
-    # The renderer is imported on first use: the PDF's brings in WeasyPrint.
-    path = BY_NAME[format_name].load().render(publication, out_root / publication.slug)
-    return _edition(publication, format_name, path, started)
+    with staging() as staged:
+        # The renderer is imported on first use: the PDF's brings in WeasyPrint.
+        path = BY_NAME[format_name].load().render(publication, out_root / publication.slug)
+    return _edition(publication, format_name, path, started, staged), staged
 
 
-def lay_out_print(publication: Publication, markup: str, out_root: Path) -> Edition:
-    """The PDF edition, from its markup made beforehand (see LaidOutApart.markup)."""
+def lay_out_print(publication: Publication, markup: str, out_root: Path) -> Made:
+    """The PDF edition, from its markup made beforehand (see LaidOutApart.markup), staged."""
     started = time.perf_counter()
-    path = _print_renderer().lay_out(publication, markup, out_root / publication.slug)
-    return _edition(publication, PRINT, path, started)
+    with staging() as staged:
+        path = _print_renderer().lay_out(publication, markup, out_root / publication.slug)
+    return _edition(publication, PRINT, path, started, staged), staged
 
 
-def _edition(publication: Publication, format_name: str, path: Path, started: float) -> Edition:
+def _edition(
+    publication: Publication, format_name: str, path: Path, started: float, staged: list[Staged]
+) -> Edition:
     seconds = time.perf_counter() - started
-    return Edition(publication.slug, format_name, path, path.stat().st_size, seconds)
+    written = next((file.temporary for file in staged if file.target == path), path)
+    return Edition(publication.slug, format_name, path, written.stat().st_size, seconds)
 
 
 def longest_first(format_names: Iterable[str]) -> list[str]:
@@ -124,9 +144,16 @@ def _build_in_turn(
     for slug in slugs:
         publication = load_publication(source / slug)
         prepare_folder(out_root / slug)
-        for format_name in format_names:
-            editions.append(render_edition(publication, format_name, out_root))
-            report(editions[-1])
+        staged: list[Staged] = []
+        try:
+            for format_name in format_names:
+                edition, files = stage_edition(publication, format_name, out_root)
+                staged += files
+                editions.append(edition)
+                report(edition)
+            commit(staged)
+        finally:
+            discard(staged)  # what was not renamed into place
     return editions
 
 
@@ -154,10 +181,13 @@ def _build_side_by_side(
     tasks = _Tasks(report)
     with workers, ThreadPoolExecutor(1) as hand_out:
         try:
-            loads = [
-                workers.submit(_load_in_worker, source / slug, here and index == 0)
-                for index, slug in enumerate(slugs)
-            ]  # the first submit forks the workers
+            # The first submit forks the workers: a signal waits until the forks are done, so
+            # that it never lands in an at-fork hook (logging's, holding its lock).
+            with held():
+                loads = [
+                    workers.submit(_load_in_worker, source / slug, here and index == 0)
+                    for index, slug in enumerate(slugs)
+                ]
             handing = hand_out.submit(_hand_out, workers, loads, out_root, format_names, tasks)
             if here:
                 import weasyprint  # noqa: F401  (a third of a second, while pandoc parses)
@@ -167,31 +197,33 @@ def _build_side_by_side(
             tasks.keep(handing.exception())
             tasks.wait()
         except KeyboardInterrupt:
+            acknowledge()
             stop_workers(workers)
+            tasks.discard()
             raise
     order = {(slug, f): i for i, (slug, f) in enumerate(product(slugs, format_names))}
-    return sorted(tasks.result(), key=lambda e: order[e.slug, e.format])
+    return sorted(tasks.settle(), key=lambda e: order[e.slug, e.format])
 
 
 class _Tasks:
-    """The editions of a build, wherever they are rendered; reported as each is written."""
+    """The editions of a build, wherever they are rendered; reported as each is made."""
 
     def __init__(self, report: Report) -> None:
         # The first publication and its PDF's markup, laid out here; None if it did not load.
         self.first: Future[tuple[Publication, str] | None] = Future()
         self._report = report
-        self._futures: list[Future[Edition]] = []
+        self._futures: list[tuple[str, Future[Made]]] = []  # with the slug of each
         self._lock = threading.Lock()
         self._error: BaseException | None = None
 
-    def add(self, future: Future[Edition]) -> None:
+    def add(self, slug: str, future: Future[Made]) -> None:
         with self._lock:
-            self._futures.append(future)
+            self._futures.append((slug, future))
         future.add_done_callback(self._done)
 
     def lay_out_here(self, publication: Publication, markup: str, out_root: Path) -> None:
-        future: Future[Edition] = Future()
-        self.add(future)
+        future: Future[Made] = Future()
+        self.add(publication.slug, future)
         try:
             future.set_result(lay_out_print(publication, markup, out_root))
         except Exception as error:
@@ -203,23 +235,51 @@ class _Tasks:
 
     def wait(self) -> None:
         with self._lock:
-            futures = list(self._futures)
+            futures = [future for _, future in self._futures]
         wait_for(futures)
 
-    def result(self) -> list[Edition]:
-        """Every edition; or, once all have ended, the first error."""
+    def settle(self) -> list[Edition]:
+        """Once all have ended: rename into place the editions of each publication whose
+        editions were all made, remove the others; every edition, or the first error."""
+        by_slug: dict[str, list[Future[Made]]] = {}
+        for slug, future in self._futures:
+            by_slug.setdefault(slug, []).append(future)
+        for futures in by_slug.values():
+            staged = [file for future in futures if _made(future) for file in _made(future)[1]]
+            if all(_made(future) for future in futures):
+                try:
+                    commit(staged)
+                except EditionsError as error:
+                    self.keep(error)
+            discard(staged)  # what was not renamed into place
         if self._error is not None:
             raise self._error
-        return [future.result() for future in self._futures]
+        return [future.result()[0] for _, future in self._futures]
 
-    def _done(self, future: Future[Edition]) -> None:
+    def discard(self) -> None:
+        """Remove every staged file: those of the editions made here and in the workers."""
+        for _, future in self._futures:
+            if made := _made(future):
+                discard(made[1])
+        discard_pending()
+
+    def _done(self, future: Future[Made]) -> None:
         # Called in whichever thread ended the future: one report at a time.
+        if future.cancelled():
+            return  # the build is being stopped (asking a cancelled future raises)
         with self._lock:
             error = future.exception()
             if error is None:
-                self._report(future.result())
+                self._report(future.result()[0])
             elif self._error is None:
                 self._error = error
+
+
+def _made(future: Future[Made]) -> Made | None:
+    """What an edition's task made; None if it failed, was cancelled or has not ended."""
+    if not future.done() or future.cancelled() or future.exception() is not None:
+        return None
+    return future.result()
 
 
 def _hand_out(
@@ -241,7 +301,10 @@ def _hand_out(
                 if markup is not None and format_name == PRINT:
                     tasks.first.set_result((publication, markup))
                 else:
-                    tasks.add(workers.submit(_render_in_worker, publication, format_name, out_root))
+                    tasks.add(
+                        publication.slug,
+                        workers.submit(_render_in_worker, publication, format_name, out_root),
+                    )
     finally:
         if not tasks.first.done():
             tasks.first.set_result(None)
@@ -251,37 +314,67 @@ def _hand_out(
 
 def _load_in_worker(folder: Path, with_print_markup: bool) -> tuple[Publication, str | None]:
     """The publication, and the markup of its PDF when the main process lays it out."""
-    try:
-        publication = load_publication(folder)
-        if not with_print_markup:
-            return publication, None
-        return publication, _print_renderer().markup(publication)
-    except Exception as error:
-        raise _picklable(error) from None
+    with _task():
+        try:
+            publication = load_publication(folder)
+            if not with_print_markup:
+                return publication, None
+            return publication, _print_renderer().markup(publication)
+        except Exception as error:
+            raise _picklable(error) from None
 
 
 def _print_renderer() -> LaidOutApart:
     return cast("LaidOutApart", BY_NAME[PRINT].load())
 
 
+# How long the workers have to remove their files and leave once told to (they need
+# milliseconds); then they are killed.
+STOP_SECONDS = 0.5
+
+
 def stop_workers(pool: ProcessPoolExecutor) -> None:
-    """Cancel what has not started and end what has: each worker removes its partial file.
+    """Cancel what has not started and end what has: each worker removes its temporary files.
 
     (A build's only child processes are the pool's workers and their pandoc runs.)"""
     pool.shutdown(wait=False, cancel_futures=True)
-    for child in multiprocessing.active_children():
+    children = multiprocessing.active_children()
+    for child in children:
         child.terminate()
+    deadline = time.monotonic() + STOP_SECONDS
+    for child in children:
+        child.join(max(deadline - time.monotonic(), 0))
+        if child.is_alive():
+            child.kill()
+            child.join()
 
 
-def _render_in_worker(publication: Publication, format_name: str, out_root: Path) -> Edition:
+def _render_in_worker(publication: Publication, format_name: str, out_root: Path) -> Made:
+    with _task():
+        try:
+            return stage_edition(publication, format_name, out_root)
+        except Exception as error:
+            raise _picklable(error) from None
+
+
+_in_task = False  # in a worker: whether it is loading or rendering (else it waits for work)
+
+
+@contextmanager
+def _task() -> Iterator[None]:
+    global _in_task
+    _in_task = True
     try:
-        return render_edition(publication, format_name, out_root)
-    except Exception as error:
-        raise _picklable(error) from None
-    except SystemExit as stop:
-        # Terminated (Ctrl-C in the main process): the partial file is removed by now. Leave
-        # at once rather than take the next edition from the queue.
-        os._exit(stop.code if isinstance(stop.code, int) else 1)
+        yield
+    except KeyboardInterrupt as stopped:
+        acknowledge()
+        # Terminated: the scratch folders and the file being written are removed by now (the
+        # exception unwound their cleanup, and killed a running pandoc); remove the editions
+        # staged before, then leave at once rather than take the next task from the queue.
+        discard_pending()
+        os._exit(getattr(stopped, "code", 1))
+    finally:
+        _in_task = False
 
 
 def _picklable(error: Exception) -> Exception:
@@ -295,13 +388,19 @@ def _picklable(error: Exception) -> Exception:
 
 
 def _worker_signals() -> None:
-    # Ctrl-C reaches the whole process group: the main process decides, then ends the workers.
+    # Ctrl-C and a hangup reach the whole process group: the main process decides, then ends
+    # the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _exit_on_terminate)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_terminate)
 
 
-def _exit_on_terminate(signum: int, frame: FrameType | None) -> None:
-    # An exception, not a silent death: atomic_path's cleanup removes the temporary file. The
-    # pool may send a second SIGTERM; it must not interrupt that cleanup.
+def _on_terminate(signum: int, frame: FrameType | None) -> None:
+    # The pool may send a second SIGTERM; it must not interrupt the cleanup.
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    raise SystemExit(128 + signum)
+    if _in_task:
+        stop(signum)  # raises Interrupted in the task (at the end of held(), if within one)
+        return
+    # Waiting for work: nothing is being written; remove what this worker staged and leave.
+    discard_pending()
+    os._exit(128 + signum)

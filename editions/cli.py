@@ -13,6 +13,7 @@ from pathlib import Path
 from editions.build import Edition, build, select_publications
 from editions.errors import EditionsError, missing_module
 from editions.formats import NAMES
+from editions.interrupt import acknowledge
 from editions.model.publication import find_publications, load_publication
 from editions.paths import BUILD, SOURCE
 
@@ -51,15 +52,23 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(f"error: {error}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stopped:
+        # Ctrl-C, a terminate or a hangup (editions/interrupt.py): 128 + the signal's number.
+        acknowledge()
         print("error: interrupted", file=sys.stderr)
-        return 130
+        return getattr(stopped, "code", 130)
     except ModuleNotFoundError as error:
         if args.debug:
             traceback.print_exc()
         message = missing_module(error) or f"unexpected {type(error).__name__}: {error}"
         print(f"error: {message}", file=sys.stderr)
         return 1 if missing_module(error) else 2
+    except OSError as error:
+        if args.debug:
+            traceback.print_exc()
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: {where}{error.strerror or error}", file=sys.stderr)
+        return 2
     except Exception as error:
         if args.debug:
             traceback.print_exc()

@@ -27,6 +27,7 @@ from urllib.parse import quote, urlsplit
 
 from editions.build import render_edition, select_formats, select_publications
 from editions.errors import EditionsError
+from editions.interrupt import acknowledge
 from editions.model.publication import load_publication
 from editions.output import prepare_folder
 from editions.paths import TEMPLATES
@@ -153,7 +154,7 @@ def serve(
             for slug in watched.changed():
                 _rebuild(source, out_root, slug, format_names, state)
     except KeyboardInterrupt:
-        pass
+        acknowledge()  # a stopping signal (editions/interrupt.py) is taken: raise it no more
     finally:
         signal.signal(signal.SIGTERM, previous)
         state.stop()

@@ -88,7 +88,7 @@ def test_an_edition_that_fails_in_a_worker_fails_the_build_after_the_others(
     two_publications: Path, tmp_path: Path
 ):
     (tmp_path / "out" / "alpha" / "alpha.html").mkdir(parents=True)  # cannot be replaced
-    with pytest.raises(OSError):
+    with pytest.raises(EditionsError, match=r"alpha\.html: a folder is in the way"):
         build(two_publications, tmp_path / "out", formats=["html"], jobs=2)
     assert (tmp_path / "out" / "beta" / "beta.html").is_file()
     assert partial_files(tmp_path / "out") == []

@@ -34,6 +34,7 @@ from editions.model.folder import (
 from editions.model.limits import MAX_MASTER_BYTES
 from editions.model.metadata import FRONT_MATTER, Metadata, parse_metadata, refuse_later_blocks
 from editions.model.safety import check_document
+from editions.model.slugs import find_slugs
 from editions.model.structure import check_identifiers, check_nesting, check_text_nesting
 from editions.model.wordcount import Answer, count_answers, exceeded
 
@@ -65,12 +66,13 @@ class Publication:
 
 
 def find_publications(source: Path) -> list[str]:
-    """The slugs of every publication folder (a folder holding a master.md), sorted."""
+    """The slugs of every publication folder (a folder holding a master.md), sorted; a folder
+    whose name is not a safe slug is an error (see slugs.py)."""
     if not source.is_dir():
         raise EditionsError("the source folder does not exist", source)
     for folder in sorted(p for p in source.iterdir() if p.is_dir() and not (p / MASTER).exists()):
         check_not_publication(folder)
-    return sorted(p.parent.name for p in source.glob(f"*/{MASTER}"))
+    return find_slugs(source)
 
 
 def load_publication(folder: Path, check_limits: bool = True) -> Publication:

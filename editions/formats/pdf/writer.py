@@ -38,8 +38,8 @@ def _weasyprint_errors(master: Path) -> Iterator[None]:
     """Whatever WeasyPrint raises becomes one EditionsError line."""
     try:
         yield
-    except EditionsError:
-        raise
+    except (EditionsError, OSError):
+        raise  # an OSError (a full disk) is named with its file where the PDF is written
     except (Exception, FatalURLFetchingError) as error:
         # A refusal of the URL fetcher reaches us wrapped; report the refusal itself.
         if isinstance(error.__cause__, EditionsError):
