@@ -226,11 +226,9 @@ def floor_script(case: Case) -> str:
     markup = BENCH / "floor" / f"{case.name}.html"
     markup.parent.mkdir(parents=True, exist_ok=True)
     markup.write_text(PdfRenderer.markup(publication), encoding="utf-8")
-    target, options = (
-        case.out("floor") / f"{case.slug}.pdf",
-        pdf_options(pdf_identifier(publication)),
-    )
+    options = pdf_options(pdf_identifier(publication))
     html = f"weasyprint.HTML(filename={str(markup)!r}, base_url={base_url(case.folder)!r})"
+    target = case.out("floor") / f"{case.slug}.pdf"
     code = f"import weasyprint; {html}.write_pdf({str(target)!r}, **{options!r})"
     return shlex.join([PYTHON, "-c", code])
 
@@ -510,7 +508,8 @@ is shared: from one run to the next the times move by 5 % and more.
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add = parser.add_argument
-    add("--quick", "--skip-long", action="store_true", help="leave out the 100× case (minutes)")
+    quick = "leave out the 100× case (minutes, not a quarter of an hour; latest.md kept)"
+    add("--quick", "--skip-long", action="store_true", help=quick)
     add("--runs", type=int, default=3, help="timed runs of the flagship and 10× (default 3)")
     add("--warmups", type=int, default=1, help="warm-up runs of the flagship and 10× (default 1)")
     add("--long-runs", type=int, default=1, help="timed runs of the 100× case (default 1)")
@@ -521,7 +520,11 @@ def arguments() -> argparse.Namespace:
     quiet = "first wait, up to MINUTES, for a load average below 0.5"
     add("--wait-quiet", type=float, default=0, metavar="MINUTES", help=quiet)
     add("--strict", action="store_true", help="exit 1 if a target fails")
-    add("--report", action="store_true", help="report build/bench/results.json again")
+    add(
+        "--report",
+        action="store_true",
+        help="rewrite the report of the last build/bench/results.json",
+    )
     return parser.parse_args()
 
 
