@@ -391,6 +391,7 @@ def measure_everything(options: argparse.Namespace) -> dict[str, Any]:
     complete = not (options.quick or options.skip_make or options.skip_serve)
     started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     results: dict[str, Any] = {"started": started, "complete": complete, "machine": machine()}
+    results["cores"] = len(os.sched_getaffinity(0))
     results |= {"load_average_before": load_average(), "cases": {}, "runs": {}}
     print(f"editions benchmark: {results['machine']}")
     for case in cases(options):
@@ -437,11 +438,14 @@ def machine() -> str:
 
 def report(results: Results, verdicts: list[Verdict]) -> list[str]:
     runs = "; ".join(f"{k} {n['runs']} after {n['warmups']}" for k, n in results["runs"].items())
-    loads = [" ".join(results.get(f"load_average_{w}", "?")) for w in ("before", "after")]
+    loads = [results.get(f"load_average_{w}", ["0"]) for w in ("before", "after")]
+    # Busier than its cores, the machine slows some runs more than others: the ratios drift.
+    busy = max(float(load) for load in loads[0] + loads[1]) >= results["cores"]
     return [
         f"{results['started']}, {'every part' if results['complete'] else 'a partial run'}; "
-        f"load average (1, 5, 15 min) {loads[0]} before, {loads[1]} after",
+        f"load average (1, 5, 15 min) {' '.join(loads[0])} before, {' '.join(loads[1])} after",
         f"machine: {results['machine']}",
+        *(["BUSY: the load was at or above the cores; these times say little"] if busy else []),
         f"medians of the timed runs after warm-ups ({runs}); the variants' runs interleaved",
         "MiB: the largest process of a run (ru_maxrss); !: a run failed",
         "",
