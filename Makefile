@@ -144,7 +144,8 @@ lock:
 	@scripts/lock
 
 # Our build against pandoc and WeasyPrint run by hand, and the Make and preview timings;
-# prints a table with PASS/FAIL per target, writes build/bench/results.json (BENCH_ARGS=--help).
+# prints a table with PASS/FAIL per target into build/bench/results.{json,md}; a run of every
+# part also rewrites docs/bench/latest.md, the results the README links to (BENCH_ARGS=--help).
 bench: $(VENV_STAMP)
 	@$(PY) scripts/bench.py $(BENCH_ARGS)
 

@@ -6,18 +6,17 @@ import json
 import os
 import shutil
 import signal
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from editions.paths import TEMPLATES
+from editions.serve_driver import RunningPreview as Preview
+from editions.serve_driver import launch
 
 from publications import FIXTURES, copy_fixture, edit
 
@@ -26,33 +25,6 @@ pytestmark = pytest.mark.slow
 FLAGSHIP = "tccm-wsis20"
 STARTUP_SECONDS = 30.0
 REBUILD_SECONDS = 10.0
-
-
-@dataclass
-class Preview:
-    process: subprocess.Popen[str]
-    url: str  # the page the preview prints
-    base: str  # http://127.0.0.1:PORT
-    master: Path
-    edition: Path
-
-    def get(self, path: str) -> str:
-        with urllib.request.urlopen(self.base + path, timeout=5) as response:
-            return response.read().decode("utf-8")
-
-    def status(self) -> dict[str, object]:
-        return json.loads(self.get("/__editions/build"))
-
-    def stop(self) -> tuple[str, str]:
-        self.process.send_signal(signal.SIGINT)
-        out, err = self.process.communicate(timeout=15)
-        return out, err
-
-
-def answer_ctrl_c() -> None:
-    """In the child: SIGINT as in a terminal, even when the tests run in a background job
-    (which ignores it, and Python then keeps ignoring it)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
@@ -64,52 +36,18 @@ def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
     return False
 
 
-def start_preview(
-    source: Path, out: Path, *slugs: str, env: dict[str, str] | None = None
-) -> subprocess.Popen[str]:
-    command = [sys.executable, "-m", "editions", "serve", *slugs]
-    return subprocess.Popen(
-        [*command, "--source", str(source), "--out", str(out)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, **(env or {})},
-        preexec_fn=answer_ctrl_c,
-    )
-
-
 @pytest.fixture
 def preview(tmp_path: Path) -> Iterator[Preview]:
     source = tmp_path / "source"
     shutil.copytree(FIXTURES / FLAGSHIP, source / FLAGSHIP)
-    out = tmp_path / "build"
     # The templates too are a copy, for a test to edit.
     templates = shutil.copytree(TEMPLATES, tmp_path / "templates")
-    process = start_preview(source, out, FLAGSHIP, env={"EDITIONS_TEMPLATES": str(templates)})
+    env = {**os.environ, "EDITIONS_TEMPLATES": str(templates)}
+    running = Preview.start(source, tmp_path / "build", FLAGSHIP, env=env)
     try:
-        url = _served_url(process)
-        base = url[: url.index("/", len("http://"))]
-        yield Preview(
-            process, url, base, source / FLAGSHIP / "master.md", out / FLAGSHIP / f"{FLAGSHIP}.html"
-        )
+        yield running
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
-
-
-def _served_url(process: subprocess.Popen[str]) -> str:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    assert process.stdout is not None
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if line.startswith("serving "):
-            return line.split()[1]
-        if not line and process.poll() is not None:
-            break
-    process.kill()
-    _, err = process.communicate()
-    raise AssertionError(f"the preview did not start: {err}")
+        running.kill()
 
 
 def listening_addresses(port: int) -> list[str]:
@@ -129,7 +67,7 @@ def test_the_preview_serves_rebuilds_on_save_and_stops_on_ctrl_c(preview: Previe
     assert preview.base.startswith("http://127.0.0.1:")
     assert listening_addresses(port) == ["0100007F"]  # 127.0.0.1, and nothing else
 
-    page = preview.get(preview.url.removeprefix(preview.base))
+    page = preview.get(preview.page)
     assert "Technical Community Coalition for Multistakeholderism" in page
     assert "EventSource" in page  # the reload script, in the served page ...
     written = preview.edition.read_text(encoding="utf-8")
@@ -147,7 +85,7 @@ def test_the_preview_serves_rebuilds_on_save_and_stops_on_ctrl_c(preview: Previe
     assert preview.status() == {"build": 2, "error": None}
     assert "freshly edited" in preview.edition.read_text(encoding="utf-8")
 
-    out, err = preview.stop()
+    out, err = preview.stop(timeout=15)
     assert preview.process.returncode == 0, err
     assert "Traceback" not in err
     assert out.strip().endswith("stopped")
@@ -166,7 +104,7 @@ def test_a_failed_rebuild_prints_one_line_and_keeps_the_last_good_edition(previe
     assert "unknown citation key: @no-such-key" in str(status["error"])
     assert preview.get("/") == good  # still served, unchanged
 
-    _out, err = preview.stop()
+    _out, err = preview.stop(timeout=15)
     assert preview.process.returncode == 0
     errors = [line for line in err.splitlines() if line.strip()]
     assert len(errors) == 1 and errors[0].startswith("error: ") and "no-such-key" in errors[0]
@@ -188,7 +126,7 @@ def test_the_event_stream_announces_each_build(preview: Preview):
         while line.startswith(":") or not line.strip():  # keep-alive comments
             line = events.readline().decode()
         assert json.loads(line.removeprefix("data: ")) == {"build": 2, "error": None}
-    preview.stop()
+    preview.stop(timeout=15)
     assert preview.process.returncode == 0
 
 
@@ -197,7 +135,7 @@ def test_a_missing_page_waits_for_a_build_instead_of_failing(preview: Preview):
         preview.get("/nonesuch/nonesuch.html")
     assert missing.value.code == 404
     assert "EventSource" in missing.value.read().decode()
-    preview.stop()
+    preview.stop(timeout=15)
 
 
 def test_a_terminate_stops_the_preview_as_ctrl_c_does(preview: Preview):
@@ -210,7 +148,7 @@ def test_a_terminate_stops_the_preview_as_ctrl_c_does(preview: Preview):
 def test_a_save_of_the_stylesheet_or_the_template_is_served(preview: Preview):
     """The preview's process outlives the saves: neither file may be read only once."""
     templates = preview.master.parents[2] / "templates"
-    page = preview.url.removeprefix(preview.base)
+    page = preview.page
     assert "rebuilt-stylesheet" not in preview.get(page)
     with (templates / "html" / "screen.css").open("a", encoding="utf-8") as css:
         css.write("\n.rebuilt-stylesheet { color: teal; }\n")
@@ -219,7 +157,7 @@ def test_a_save_of_the_stylesheet_or_the_template_is_served(preview: Preview):
     assert wait_until(lambda: "rebuilt-template" in preview.get(page), REBUILD_SECONDS)
     assert "rebuilt-stylesheet" in preview.get(page)
     assert preview.status() == {"build": 3, "error": None}
-    preview.stop()
+    preview.stop(timeout=15)
     assert preview.process.returncode == 0
 
 
@@ -228,7 +166,7 @@ def test_a_preview_of_several_publications_prints_every_url(tmp_path: Path):
     for slug in ("alpha", "beta"):
         copy_fixture(source / slug)
         edit(source / slug / "master.md", "A minimal publication", f"Publication {slug}")
-    process = start_preview(source, tmp_path / "build")
+    process = launch(source, tmp_path / "build")
     try:
         assert process.stdout is not None
         lines = []

@@ -23,14 +23,25 @@ def write_pdf(
 ) -> None:
     """Lay out markup (relative addresses resolved in folder) and write the PDF to target."""
     fetcher = FolderFetcher(allowed, master)
-    options = {"pdf_variant": PDF_VARIANT, "pdf_tags": True, "pdf_identifier": identifier}
+    options = pdf_options(identifier)
     with _weasyprint_errors(master):
         # What HTML.write_pdf does, with the links put right between layout and writing.
         document = weasyprint.HTML(
-            string=markup, base_url=folder.resolve().as_uri() + "/", url_fetcher=fetcher
+            string=markup, base_url=base_url(folder), url_fetcher=fetcher
         ).render(**options)
         drop_nested_link_annotations(document)
         document.write_pdf(target, **options)
+
+
+def base_url(folder: Path) -> str:
+    """Where the markup's relative addresses point: the publication's folder."""
+    return folder.resolve().as_uri() + "/"
+
+
+def pdf_options(identifier: bytes) -> dict[str, object]:
+    """The PDF WeasyPrint writes: tagged PDF/UA, its identifier fixed. (The bench's floor
+    asks WeasyPrint for the same.)"""
+    return {"pdf_variant": PDF_VARIANT, "pdf_tags": True, "pdf_identifier": identifier}
 
 
 @contextlib.contextmanager
