@@ -19,20 +19,23 @@ export TZ := UTC
 export LC_ALL := C.UTF-8
 export PYTHONHASHSEED := 0
 
-# The publications, as the package finds them (editions/model/slugs.py; stdlib only, as below).
+# What make asks the package (stdlib only): by the venv's interpreter once it exists, else the
+# system's, without site-packages (-S): a tenth of a second less on every make.
+ASK := $(if $(wildcard $(PY)),$(PY),$(PYTHON)) -S -m
+
+# The publications, as the package finds them (editions/model/slugs.py).
 # A folder whose name is not a safe slug stops make here, before anything is built, with one
 # line naming it; only the goals that build no edition go on.
 NO_PUBLICATIONS := clean distclean help lint lock test test-fast goldens
-PUBLICATIONS := $(shell $(PYTHON) -m editions.model.slugs source)
+PUBLICATIONS := $(shell $(ASK) editions.model.slugs source)
 ifneq ($(.SHELLSTATUS),0)
   ifneq ($(filter-out $(NO_PUBLICATIONS),$(or $(MAKECMDGOALS),all)),)
     $(error $(PUBLICATIONS))
   endif
   PUBLICATIONS :=
 endif
-# The formats, as the package declares them (editions/formats/__init__.py): stdlib only, so
-# the system Python can answer before the venv exists.
-ALL_FORMATS := $(shell $(PYTHON) -m editions.formats)
+# The formats, as the package declares them (editions/formats/__init__.py).
+ALL_FORMATS := $(shell $(ASK) editions.formats)
 FORMATS ?= $(ALL_FORMATS)
 # Every module and template at any depth: an edit anywhere rebuilds the editions.
 CODE := $(shell find editions -name '*.py')
