@@ -40,3 +40,18 @@ def assert_golden(name: str, actual: str, update: bool) -> None:
     if len(lines) > 200:
         shown += f"\n... {len(lines) - 200} more lines"
     pytest.fail(f"{name} differs from its golden (actual kept at {kept}):\n{shown}", pytrace=False)
+
+
+def assert_goldens(folder: str, parts: dict[str, str], update: bool) -> None:
+    """Compare each part with tests/goldens/<folder>/<part>; a golden no part has any more
+    (a page fewer) fails too. `make goldens` rewrites the folder."""
+    golden_folder = GOLDENS / folder
+    if update:
+        for stale in golden_folder.glob("*"):
+            if stale.name not in parts:
+                stale.unlink()
+    for name, text in parts.items():
+        assert_golden(f"{folder}/{name}", text, update)
+    left = sorted(p.name for p in golden_folder.glob("*") if p.name not in parts)
+    if left:
+        pytest.fail(f"goldens with no part any more in {golden_folder}: {', '.join(left)}")

@@ -30,7 +30,7 @@ from editions.formats.pdf.markup import print_markup
 from editions.formats.pdf.renderer import PdfRenderer
 from editions.model.publication import Publication, load_publication
 
-from goldens import ACTUAL, GOLDENS, assert_golden
+from goldens import ACTUAL, GOLDENS, assert_goldens
 from publications import FIXTURES, copy_fixture, edit
 from sentences import missing_sentences, normalise, seed_endorsers
 from validators import require
@@ -765,7 +765,9 @@ def test_a_weasyprint_failure_is_one_clear_line(tmp_path, monkeypatch):
 # Goldens: the content as text, two pages as pictures
 
 
-def readable(path: Path, reader: pypdf.PdfReader, pages: list[PageText]) -> str:
+def readable(path: Path, reader: pypdf.PdfReader, pages: list[PageText]) -> dict[str, str]:
+    """The PDF read back, in parts: the document (metadata, fonts, outline, links), then the
+    text of each page."""
     info = pdfinfo(path)
     lines = ["# The PDF edition, read back (tests/test_pdf.py::readable)", "", "## Document"]
     for key in ("Pages", "Page size", "PDF version", "Tagged", "Title", "Author", "Subject"):
@@ -788,21 +790,22 @@ def readable(path: Path, reader: pypdf.PdfReader, pages: list[PageText]) -> str:
             shown += f" (p{where.get(target[1:], '?')})"
         if shown not in seen:
             seen.append(shown)
-    lines += seen
+    parts = {"document.txt": "\n".join([*lines, *seen]) + "\n"}
     for number, page in enumerate(pages, start=1):
-        lines += ["", f"## Page {number}", f"[header] {page.header.strip()}"]
+        lines = [f"## Page {number}", f"[header] {page.header.strip()}"]
         for line in page.body.split("\r\n"):
             line = " ".join(line.replace("\x02", "-").split())
             line = re.sub(r"(?: ?\.){4,} ", " … ", line)  # a leader, shortened
             if line:
                 lines.append(line)
         lines.append(f"[footer] {' '.join(page.footer.split())}")
-    return "\n".join(lines) + "\n"
+        parts[f"page-{number:02}.txt"] = "\n".join(lines) + "\n"
+    return parts
 
 
 @pytest.mark.golden
 def test_pdf_golden(pdf_path, reader, pages, update_goldens):
-    assert_golden("tccm-wsis20/pdf.txt", readable(pdf_path, reader, pages), update_goldens)
+    assert_goldens("tccm-wsis20/pdf", readable(pdf_path, reader, pages), update_goldens)
 
 
 def picture(path: Path, page_index: int) -> Image.Image:
