@@ -85,6 +85,18 @@ def test_every_edition_lists_the_endorsers_in_order(out: Path, slug: str):
     names = [endorser.name for endorser in load_publication(SOURCE / slug).endorsers]
     for format_name, listed in _listed_endorsers(out / slug, slug, names[0]).items():
         assert listed == names, format_name
+    # The PDF's text as a reader copies it (pdftotext's reading order): every name, in order.
+    text = subprocess.run(
+        [require("pdftotext"), str(out / slug / f"{slug}.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    words, start = " ".join(text.split()), 0
+    for name in names:
+        found = words.find(" ".join(name.split()), start)
+        assert found >= 0, f"{name!r} is not in the PDF's text after the name before it"
+        start = found + len(name)
 
 
 def _listed_endorsers(folder: Path, slug: str, first: str) -> dict[str, list[str]]:
