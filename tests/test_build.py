@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from editions.errors import EditionsError
 from editions.formats import FORMATS, NAMES
 from editions.paths import PROJECT
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from publications import FIXTURES, copy_fixture
 
 
 def answer_ctrl_c() -> None:
@@ -36,7 +35,7 @@ def partial_files(folder: Path) -> list[Path]:
 def two_publications(tmp_path: Path) -> Path:
     source = tmp_path / "source"
     for slug in ("alpha", "beta"):
-        shutil.copytree(FIXTURES / "minimal", source / slug)
+        copy_fixture(source / slug)
     return source
 
 
@@ -104,7 +103,7 @@ def long_publication(source: Path, times: int) -> str:
         for k in range(2, times + 1)
     )
     folder = source / "long"
-    shutil.copytree(FIXTURES / "tccm-wsis20", folder)
+    copy_fixture(folder, "tccm-wsis20")
     (folder / "master.md").write_text(text[:end] + extra + text[end:], encoding="utf-8")
     return "long"
 

@@ -24,6 +24,7 @@ from editions.formats.epub.cover import cover_png
 from editions.model.publication import load_publication
 
 from goldens import assert_golden
+from publications import copy_fixture, edit
 from sentences import missing_sentences, seed_endorsers
 from validators import axe_violations, epubcheck_problems
 
@@ -35,7 +36,6 @@ NS = {
     "dc": "http://purl.org/dc/elements/1.1/",
 }
 EPUB_TYPE = f"{{{NS['epub']}}}type"
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 OPF_PATH = "EPUB/content.opf"
 NAV_PATH = "EPUB/nav.xhtml"
 
@@ -346,15 +346,11 @@ def test_epub_golden(container, flagship, spine_paths, update_goldens: bool):
 
 def publication_with(tmp_path: Path, extra: str, files: dict[str, bytes] | None = None):
     """The minimal fixture with extra Markdown after its first paragraph, and extra files."""
-    folder = tmp_path / "pub"
-    folder.mkdir()
-    for name in ("endorsers.yaml", "references.json"):
-        (folder / name).write_bytes((MINIMAL / name).read_bytes())
+    folder = copy_fixture(tmp_path / "pub")
     for name, data in (files or {}).items():
         (folder / name).write_bytes(data)
-    master = (MINIMAL / "master.md").read_text(encoding="utf-8")
     marker = "An answer citing a source [@source-2024].\n"
-    (folder / "master.md").write_text(master.replace(marker, marker + "\n" + extra + "\n"))
+    edit(folder / "master.md", marker, marker + "\n" + extra + "\n")
     return load_publication(folder)
 
 

@@ -18,7 +18,7 @@ from editions.paths import TEMPLATES
 from editions.serve_driver import RunningPreview as Preview
 from editions.serve_driver import launch
 
-from publications import FIXTURES, copy_fixture, edit
+from publications import copy_fixture, edit
 
 pytestmark = pytest.mark.slow
 
@@ -39,7 +39,7 @@ def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
 @pytest.fixture
 def preview(tmp_path: Path) -> Iterator[Preview]:
     source = tmp_path / "source"
-    shutil.copytree(FIXTURES / FLAGSHIP, source / FLAGSHIP)
+    copy_fixture(source / FLAGSHIP, FLAGSHIP)
     # The templates too are a copy, for a test to edit.
     templates = shutil.copytree(TEMPLATES, tmp_path / "templates")
     env = {**os.environ, "EDITIONS_TEMPLATES": str(templates)}
