@@ -42,7 +42,7 @@ CODE := $(shell find editions -name '*.py')
 TEMPLATE_FILES := $(shell find templates -type f)
 DEPENDS := $(CODE) $(TEMPLATE_FILES) $(VENV_STAMP)
 
-.PHONY: all check check-source $(ALL_FORMATS) release verify test test-fast goldens lint lock clean distclean bench serve help
+.PHONY: all new check check-source $(ALL_FORMATS) release verify test test-fast goldens lint lock clean distclean bench serve help
 .PHONY: $(PUBLICATIONS)
 
 editions_of = $(foreach f,$(2),build/$(1)/$(1).$(f))
@@ -76,6 +76,10 @@ $(foreach p,$(PUBLICATIONS),$(eval $(call publication_rule,$(p))))
 STRAYS := $(filter-out $(addprefix source/,$(PUBLICATIONS)),$(patsubst %/,%,$(sort $(dir $(wildcard source/*/*)))))
 
 all: $(if $(STRAYS),check-source) $(foreach p,$(PUBLICATIONS),$(call editions_of,$(p),$(FORMATS)))
+
+# A new publication, which builds at once: make new SLUG=my-statement
+new: $(VENV_STAMP)
+	@$(PY) -m editions new $(call quote,$(SLUG)) --source source
 
 check-source: $(VENV_STAMP)
 	@$(PY) -m editions list --source source >/dev/null
@@ -162,6 +166,7 @@ help:
 	@echo 'make all            every edition of every publication, into build/'
 	@echo 'make $(subst $(eval) ,|,$(ALL_FORMATS))  one format of every publication'
 	@echo 'make SLUG           every edition of one publication (source/SLUG/)'
+	@echo 'make new SLUG=name  start a publication in source/name/ that builds at once'
 	@echo 'make check          words per answer against the limits; consistency warnings'
 	@echo 'make test           the whole test suite (installs validators on first use)'
 	@echo 'make test-fast      the suite without the slow tests'

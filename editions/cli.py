@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 import traceback
@@ -30,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
                 jobs=args.jobs,
                 report=_progress,
             )
+        elif args.command == "new":
+            _new(args)
         elif args.command == "list":
             _list(args.source, args.json)
         elif args.command == "endorsers":
@@ -107,6 +110,17 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
     )
+    new_cmd = commands.add_parser(
+        "new", help="start a publication: source/SLUG/ with a master that builds at once"
+    )
+    new_cmd.add_argument("slug", help="its folder's name: lowercase letters, digits, hyphens")
+    new_cmd.add_argument("--title", help="the title (default: from the slug)")
+    new_cmd.add_argument("--author", default="The authors", help="who publishes it")
+    new_cmd.add_argument("--lang", default="en", help="its language tag (default: en)")
+    new_cmd.add_argument("--source", type=Path, default=SOURCE, help="publications folder")
+    new_cmd.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+    )
     list_cmd = commands.add_parser(
         "list", help="the publications' slugs, one a line (--json: an array, for CI matrices)"
     )
@@ -164,6 +178,17 @@ def _parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
     )
     return parser
+
+
+def _new(args: argparse.Namespace) -> None:
+    from editions.new import new_publication
+
+    title = args.title or args.slug.replace("-", " ").capitalize()
+    today = dt.datetime.now(dt.UTC).date()
+    folder = new_publication(args.source, args.slug, title, args.author, args.lang, today)
+    for path in sorted(folder.iterdir()):
+        print(f"new   {path}")
+    print(f"edit {folder / 'master.md'}, then: make {args.slug}")
 
 
 def _list(source: Path, as_json: bool) -> None:
