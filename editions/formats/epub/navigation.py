@@ -97,4 +97,3 @@ def relabel_ncx(ncx: bytes, labels: dict[str, str]) -> bytes:
             text.text = labels[src]
     etree.indent(root, space="  ")
     return xml_bytes(root)
-
