@@ -11,9 +11,7 @@ import pytest
 from editions.build import render_edition
 from editions.model.publication import Publication, load_publication
 
-from publications import DATA, FIXTURES, FLAGSHIP, add_to_body, copy_fixture, edit
-
-__all__ = ["DATA", "FIXTURES", "FLAGSHIP", "add_to_body", "copy_fixture", "edit"]
+from publications import DATA, FIXTURES, FLAGSHIP, copy_fixture
 
 
 @pytest.fixture

@@ -6,6 +6,9 @@ import shutil
 from pathlib import Path
 
 FLAGSHIP = "tccm-wsis20"
+PROJECT = Path(__file__).resolve().parent.parent
+# What the Makefile reads, linked from the project into a copy; the publications are its own.
+LINKED = ("Makefile", "pyproject.toml", "requirements.lock", "scripts", "editions", "templates")
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
 FIXTURES = TESTS / "fixtures"
@@ -28,3 +31,16 @@ def edit(path: Path, old: str, new: str, count: int = -1) -> None:
 def add_to_body(folder: Path, snippet: str) -> None:
     """Put snippet in the minimal fixture's master, before its first answer."""
     edit(folder / "master.md", "An answer citing", f"{snippet}\n\nAn answer citing")
+
+
+def project_copy(root: Path, slugs: tuple[str, ...]) -> Path:
+    """A copy of the project at root, its code and venv linked, with the minimal fixture as
+    each of the slugs under source/: where a test runs `make` as a user would."""
+    if not (PROJECT / ".venv" / ".installed").is_file():
+        raise AssertionError("run the tests through `make test`, which sets up .venv")
+    root.mkdir(parents=True, exist_ok=True)
+    for name in (*LINKED, ".venv"):
+        (root / name).symlink_to(PROJECT / name)
+    for slug in slugs:
+        copy_fixture(root / "source" / slug)
+    return root

@@ -16,15 +16,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import FLAGSHIP, copy_fixture, edit
 
 from editions import cli
 from editions.formats import NAMES
 from editions.paths import PROJECT, SOURCE
 
+from publications import FLAGSHIP, copy_fixture, edit, project_copy
+
 # What the Makefile reads, linked from the project (as in test_make.py); the publications are
 # the copy's own.
-LINKED = ("Makefile", "pyproject.toml", "requirements.lock", "scripts", "editions", "templates")
 SIGNALS = {signal.SIGINT: 130, signal.SIGTERM: 143, signal.SIGHUP: 129}
 
 
@@ -75,14 +75,7 @@ def one_error_line(stderr: str) -> str:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the project with one publication, source/alpha/, and the project's venv."""
-    if not (PROJECT / ".venv" / ".installed").is_file():
-        pytest.fail("run the tests through `make test`, which sets up .venv")
-    root = tmp_path / "project"
-    root.mkdir()
-    for name in (*LINKED, ".venv"):
-        (root / name).symlink_to(PROJECT / name)
-    copy_fixture(root / "source" / "alpha")
-    return root
+    return project_copy(tmp_path / "project", ("alpha",))
 
 
 # A. A failed `make all` keeps the last good editions.

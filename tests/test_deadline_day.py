@@ -12,12 +12,12 @@ import uuid
 from pathlib import Path
 
 import pytest
-from test_make import LINKED, make
+from test_make import make
 
 from editions.formats import NAMES
 from editions.paths import PROJECT
 
-from publications import copy_fixture, edit
+from publications import edit, project_copy
 
 
 def run(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
@@ -106,12 +106,7 @@ def test_a_publication_without_endorsers_has_no_place_for_them(minimal: Path, tm
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the project, as tests/test_make.py makes one, with the minimal fixture."""
-    if not (PROJECT / ".venv" / ".installed").is_file():
-        pytest.fail("run the tests through `make test`, which sets up .venv")
-    for name in (*LINKED, ".venv"):
-        (tmp_path / name).symlink_to(PROJECT / name)
-    copy_fixture(tmp_path / "source" / "minimal")
-    return tmp_path
+    return project_copy(tmp_path, ("minimal",))
 
 
 @pytest.mark.slow

@@ -8,25 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from editions.paths import PROJECT
-
-from publications import copy_fixture
+from publications import project_copy
 
 pytestmark = pytest.mark.slow
-
-# What the Makefile reads, linked from the project; the publications are the copy's own.
-LINKED = ("Makefile", "pyproject.toml", "requirements.lock", "scripts", "editions", "templates")
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    if not (PROJECT / ".venv" / ".installed").is_file():
-        pytest.fail("run the tests through `make test`, which sets up .venv")
-    for name in (*LINKED, ".venv"):
-        (tmp_path / name).symlink_to(PROJECT / name)
-    for slug in ("alpha", "beta"):
-        copy_fixture(tmp_path / "source" / slug)
-    return tmp_path
+    return project_copy(tmp_path, ("alpha", "beta"))
 
 
 def make(project: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
