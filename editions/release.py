@@ -11,6 +11,7 @@ from pathlib import Path
 
 from editions.adapters import templates
 from editions.adapters.pandoc import pandoc_version
+from editions.errors import EditionsError
 from editions.formats import FORMATS
 from editions.model.publication import Publication
 from editions.output import write_atomically
@@ -26,6 +27,18 @@ class ReleasedFile:
     file: str
     size: int
     sha256: str
+
+
+def refuse_drafts(publications: list[Publication]) -> None:
+    """A draft is never released: the first one stops the release, naming its status line."""
+    for publication in publications:
+        if publication.metadata.is_draft:
+            raise EditionsError(
+                "is a draft (status: draft), and a draft is never released; when its text is "
+                "agreed, write 'status: final' in master.md, then run make release again",
+                publication.master,
+                publication.metadata.status_line,
+            )
 
 
 def write_release(publication: Publication, out_dir: Path) -> list[Path]:
