@@ -177,6 +177,10 @@ def test_a_final_says_draft_nowhere(minimal: Path, tmp_path: Path):
     assert "version 1.1, 2 January 2024" in texts["pdf"]  # the colophon
     with pikepdf.open(final["pdf"]) as pdf:
         assert all(text_in_artifacts(pdf, page) == 0 for page in pdf.pages)
+        assert str(pdf.docinfo["/Version"]) == "1.1"
+    # The version in every edition's document properties (the date is there already).
+    assert '<meta property="schema:version">1.1</meta>' in texts["epub"]
+    assert docx.Document(str(final["docx"])).core_properties.version == "1.1"
 
 
 def test_release_refuses_a_draft_and_writes_nothing(

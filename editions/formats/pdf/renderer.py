@@ -46,6 +46,7 @@ class PdfRenderer:
                 allowed=[publication.folder, TEMPLATES],
                 identifier=pdf_identifier(publication),
                 master=publication.master,
+                version=publication.metadata.version,
             )
         return target
 

@@ -19,9 +19,16 @@ keep_page_references()
 
 
 def write_pdf(
-    markup: str, target: Path, folder: Path, allowed: list[Path], identifier: bytes, master: Path
+    markup: str,
+    target: Path,
+    folder: Path,
+    allowed: list[Path],
+    identifier: bytes,
+    master: Path,
+    version: str = "",
 ) -> None:
-    """Lay out markup (relative addresses resolved in folder) and write the PDF to target."""
+    """Lay out markup (relative addresses resolved in folder) and write the PDF to target,
+    with the publication's version, if any, in the document information."""
     fetcher = FolderFetcher(allowed, master)
     options = pdf_options(identifier)
     with _weasyprint_errors(master):
@@ -30,7 +37,9 @@ def write_pdf(
             string=markup, base_url=base_url(folder), url_fetcher=fetcher
         ).render(**options)
         drop_nested_link_annotations(document)
-        document.write_pdf(target, **options)
+        # Only the version among the custom fields: not every <meta> of the page.
+        document.metadata.custom = {"Version": version} if version else {}
+        document.write_pdf(target, **options, custom_metadata=bool(version))
 
 
 def base_url(folder: Path) -> str:
