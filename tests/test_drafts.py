@@ -18,9 +18,8 @@ from editions.cli import main
 from editions.errors import EditionsError
 from editions.formats import NAMES
 from editions.model.publication import load_publication
-from editions.paths import PROJECT
 
-from publications import copy_fixture, edit
+from publications import copy_fixture, edit, project_copy
 from validators import axe_violations, epubcheck_problems, nu_html_errors
 
 NOTICE = "DRAFT \u2014 version 1.1, 2 January 2024"
@@ -233,17 +232,8 @@ def test_libreoffice_shows_the_draft_docx_notice_on_every_page(
 
 @pytest.mark.slow
 def test_make_release_refuses_a_draft(tmp_path: Path):
-    for name in (
-        "Makefile",
-        "pyproject.toml",
-        "requirements.lock",
-        "scripts",
-        "editions",
-        "templates",
-        ".venv",
-    ):
-        (tmp_path / name).symlink_to(PROJECT / name)
-    set_status(copy_fixture(tmp_path / "source" / "minimal"), "draft")
+    project_copy(tmp_path, ("minimal",))
+    set_status(tmp_path / "source" / "minimal", "draft")
     environment = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL")}
     released = subprocess.run(
         ["make", "--no-print-directory", "release", "FORMATS=html"],
