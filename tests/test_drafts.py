@@ -16,7 +16,7 @@ import pytest
 from editions.build import render_edition
 from editions.cli import main
 from editions.errors import EditionsError
-from editions.formats import NAMES
+from editions.formats import BY_NAME, NAMES
 from editions.model.publication import load_publication
 
 from publications import copy_fixture, edit, project_copy
@@ -248,3 +248,21 @@ def test_make_release_refuses_a_draft(tmp_path: Path):
     assert "is a draft" in released.stderr and "status: final" in released.stderr
     assert not (tmp_path / "build" / "minimal" / "SHA256SUMS").exists()
     assert not (tmp_path / "build" / "minimal" / "manifest.json").exists()
+
+
+def test_release_refuses_editions_built_as_drafts_from_a_final_master(
+    minimal: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    source, out = minimal.parent, tmp_path / "build"
+    arguments = ["--source", str(source), "--out", str(out)]
+    for name in NAMES:
+        assert main(["build", *arguments, "--status", "draft", "--format", name]) == 0
+        capsys.readouterr()
+        assert main(["release", *arguments]) == 1
+        error = capsys.readouterr().err
+        assert f"minimal{BY_NAME[name].suffix}: was built as a draft" in error, name
+        assert not (out / "minimal" / "SHA256SUMS").exists()
+        assert main(["build", *arguments, "--format", name]) == 0
+    capsys.readouterr()
+    assert main(["release", *arguments]) == 0
+    assert (out / "minimal" / "SHA256SUMS").is_file()

@@ -47,6 +47,7 @@ class PdfRenderer:
                 identifier=pdf_identifier(publication),
                 master=publication.master,
                 version=publication.metadata.version,
+                draft=publication.metadata.is_draft,
             )
         return target
 

@@ -26,9 +26,10 @@ def write_pdf(
     identifier: bytes,
     master: Path,
     version: str = "",
+    draft: bool = False,
 ) -> None:
     """Lay out markup (relative addresses resolved in folder) and write the PDF to target,
-    with the publication's version, if any, in the document information."""
+    with the publication's version, if any, and a draft's status in the document information."""
     fetcher = FolderFetcher(allowed, master)
     options = pdf_options(identifier)
     with _weasyprint_errors(master):
@@ -37,9 +38,13 @@ def write_pdf(
             string=markup, base_url=base_url(folder), url_fetcher=fetcher
         ).render(**options)
         drop_nested_link_annotations(document)
-        # Only the version among the custom fields: not every <meta> of the page.
-        document.metadata.custom = {"Version": version} if version else {}
-        document.write_pdf(target, **options, custom_metadata=bool(version))
+        # Only these among the custom fields, not every <meta> of the page: the version, and
+        # a draft's status (which the release looks for).
+        custom = {"Version": version} if version else {}
+        if draft:
+            custom["Status"] = "Draft"
+        document.metadata.custom = custom
+        document.write_pdf(target, **options, custom_metadata=bool(custom))
 
 
 def base_url(folder: Path) -> str:
