@@ -92,8 +92,9 @@ check: $(VENV_STAMP)
 	@$(PY) -m editions check
 
 # Checksums, a manifest and a landing page beside each publication's editions.
+# The folders named as the builds name them: a copy of the project releases its own.
 release: all
-	@$(PY) -m editions release
+	@$(PY) -m editions release --source source --out build
 
 # Rebuild everything into a temporary folder and compare it, byte for byte, with build/.
 verify: $(VENV_STAMP)

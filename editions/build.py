@@ -126,23 +126,30 @@ def build(
     formats: Iterable[str] | None = None,
     jobs: int | None = None,
     report: Report = lambda edition: None,
+    status: str | None = None,
 ) -> list[Edition]:
-    """Build the chosen editions; raise the first error after all running work has ended."""
+    """Build the chosen editions; raise the first error after all running work has ended.
+    status, if given, overrides each master's ('draft' or 'final', --status)."""
     format_names = select_formats(formats)
     chosen = select_publications(source, slugs)
     wanted = min(jobs or available_cores(), len(chosen) * len(format_names))
     with job_slots(wanted) as slots:
         if slots <= 1:
-            return _build_in_turn(source, out_root, chosen, format_names, report)
-        return _build_side_by_side(source, out_root, chosen, format_names, slots, report)
+            return _build_in_turn(source, out_root, chosen, format_names, report, status)
+        return _build_side_by_side(source, out_root, chosen, format_names, slots, report, status)
 
 
 def _build_in_turn(
-    source: Path, out_root: Path, slugs: list[str], format_names: list[str], report: Report
+    source: Path,
+    out_root: Path,
+    slugs: list[str],
+    format_names: list[str],
+    report: Report,
+    status: str | None,
 ) -> list[Edition]:
     editions = []
     for slug in slugs:
-        publication = load_publication(source / slug)
+        publication = load_publication(source / slug, status=status)
         prepare_folder(out_root / slug)
         staged: list[Staged] = []
         try:
@@ -164,6 +171,7 @@ def _build_side_by_side(
     format_names: list[str],
     slots: int,
     report: Report,
+    status: str | None,
 ) -> list[Edition]:
     """This process lays out the first publication's PDF, the longest edition, and imports
     WeasyPrint meanwhile; the workers parse the publications (pandoc), make that PDF's markup,
@@ -185,7 +193,7 @@ def _build_side_by_side(
             # that it never lands in an at-fork hook (logging's, holding its lock).
             with held():
                 loads = [
-                    workers.submit(_load_in_worker, source / slug, here and index == 0)
+                    workers.submit(_load_in_worker, source / slug, here and index == 0, status)
                     for index, slug in enumerate(slugs)
                 ]
             handing = hand_out.submit(_hand_out, workers, loads, out_root, format_names, tasks)
@@ -312,11 +320,13 @@ def _hand_out(
             load.cancel()  # the loads of publications after one that failed
 
 
-def _load_in_worker(folder: Path, with_print_markup: bool) -> tuple[Publication, str | None]:
+def _load_in_worker(
+    folder: Path, with_print_markup: bool, status: str | None
+) -> tuple[Publication, str | None]:
     """The publication, and the markup of its PDF when the main process lays it out."""
     with _task():
         try:
-            publication = load_publication(folder)
+            publication = load_publication(folder, status=status)
             if not with_print_markup:
                 return publication, None
             return publication, _print_renderer().markup(publication)

@@ -15,6 +15,7 @@ from editions.build import Edition, build, select_publications
 from editions.errors import EditionsError, missing_module
 from editions.formats import NAMES
 from editions.interrupt import acknowledge
+from editions.model.metadata import STATUSES
 from editions.model.publication import find_publications, load_publication
 from editions.paths import BUILD, SOURCE
 
@@ -30,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
                 formats=_split(args.format),
                 jobs=args.jobs,
                 report=_progress,
+                status=args.status,
             )
         elif args.command == "new":
             _new(args)
@@ -107,6 +109,11 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--source", type=Path, default=SOURCE, help="publications folder")
     build_cmd.add_argument("--out", type=Path, default=BUILD, help="output folder")
     build_cmd.add_argument("-j", "--jobs", type=int, default=None, help="parallel renderers")
+    build_cmd.add_argument(
+        "--status",
+        choices=STATUSES,
+        help="build as a draft (DRAFT on every page) or as final, whatever the master says",
+    )
     build_cmd.add_argument(
         "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
     )
@@ -285,10 +292,14 @@ def _check(source: Path, slugs: list[str], strict: bool) -> int:
 
 
 def _release(source: Path, out: Path, slugs: list[str]) -> None:
-    from editions.release import write_release
+    from editions.release import refuse_drafts, write_release
 
-    for slug in select_publications(source, slugs):
-        for path in write_release(load_publication(source / slug), out / slug):
+    # Every publication read and checked before anything is written: a draft among them
+    # stops the release whole.
+    publications = [load_publication(source / slug) for slug in select_publications(source, slugs)]
+    refuse_drafts(publications)
+    for publication in publications:
+        for path in write_release(publication, out / publication.slug):
             print(f"release {path}", flush=True)
 
 

@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import re
 import subprocess
+import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import metadata as package_metadata
 from pathlib import Path
 
 from editions.adapters import templates
 from editions.adapters.pandoc import pandoc_version
+from editions.errors import EditionsError
 from editions.formats import FORMATS
 from editions.model.publication import Publication
 from editions.output import write_atomically
 from editions.paths import PROJECT
+
+# The marks of a draft in its editions (see status in editions/model/metadata.py).
+DRAFT_CLASS = b'class="draft-notice"'
+DRAFT_STYLE_ID = b'w:val="DraftNotice"'
+DRAFT_INFO = b"/Status (Draft)"
 
 
 @dataclass(frozen=True)
@@ -26,6 +37,18 @@ class ReleasedFile:
     file: str
     size: int
     sha256: str
+
+
+def refuse_drafts(publications: list[Publication]) -> None:
+    """A draft is never released: the first one stops the release, naming its status line."""
+    for publication in publications:
+        if publication.metadata.is_draft:
+            raise EditionsError(
+                "is a draft (status: draft), and a draft is never released; when its text is "
+                "agreed, write 'status: final' in master.md, then run make release again",
+                publication.master,
+                publication.metadata.status_line,
+            )
 
 
 def write_release(publication: Publication, out_dir: Path) -> list[Path]:
@@ -73,6 +96,14 @@ def _released_files(publication: Publication, out_dir: Path) -> list[ReleasedFil
         if not path.is_file():
             continue
         data = path.read_bytes()
+        if built_as_draft(format.name, data):
+            # A final master, but an edition built with --status draft since.
+            raise EditionsError(
+                "was built as a draft (editions build --status draft) and a draft is never "
+                f"released; rebuild it final with `.venv/bin/python -m editions build "
+                f"{publication.slug}`, then run make release again",
+                path,
+            )
         files.append(
             ReleasedFile(
                 format.name,
@@ -85,6 +116,34 @@ def _released_files(publication: Publication, out_dir: Path) -> list[ReleasedFil
             )
         )
     return files
+
+
+def built_as_draft(format_name: str, data: bytes) -> bool:
+    """Whether an edition carries a draft's marks: its notice's class (HTML, EPUB), its style
+    (DOCX), its document information (PDF, whose objects are compressed)."""
+    if format_name == "html":
+        return DRAFT_CLASS in data
+    if format_name in ("epub", "docx"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                return any(
+                    DRAFT_CLASS in archive.read(name) or DRAFT_STYLE_ID in archive.read(name)
+                    for name in archive.namelist()
+                    if name.endswith((".xhtml", ".xml"))
+                )
+        except zipfile.BadZipFile:
+            return False
+    if format_name == "pdf":
+        return any(DRAFT_INFO in stream for stream in _inflated_streams(data))
+    return False
+
+
+def _inflated_streams(data: bytes) -> Iterator[bytes]:
+    for start in re.finditer(rb"stream\r?\n", data):
+        try:
+            yield zlib.decompressobj().decompress(data[start.end() :])
+        except zlib.error:
+            continue
 
 
 def source_commit() -> str:

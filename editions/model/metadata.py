@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,13 @@ OPTIONAL = (
     "consultation",
     "paper",
     "limits",
+    "status",
 )
+# A draft carries the word DRAFT in every edition and cannot be released; absent is final.
+STATUSES = ("draft", "final")
+# Fields the model alone reads: pandoc is not handed them (its Word writer would copy an
+# unknown field into the document's custom properties, and --status must win over the master).
+MODEL_ONLY = ("status",)
 LIMIT_FIELDS = ("words-per-answer", "words")
 CONSULTATION_FIELDS = ("name", "organiser", "url")
 PAPER_SIZES = ("a4", "letter")
@@ -73,6 +79,18 @@ class Metadata:
     consultation: Consultation | None = None
     paper: str = "a4"
     limits: Limits = Limits()
+    status: str = "final"
+    status_line: int | None = None  # of 'status:' in the master, to point at
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+    @property
+    def draft_notice(self) -> str:
+        """What a draft says on every page: 'DRAFT — version 1.1, 5 February 2025'."""
+        version = f"version {self.version}, " if self.version else ""
+        return f"DRAFT \u2014 {version}{self.display_date}"
 
     @property
     def running_title(self) -> str:
@@ -106,7 +124,8 @@ def parse_metadata(text: str, path: Path) -> tuple[Metadata, dict[str, Any]]:
     data = load_yaml(block, path, line_offset=offset)
     if not isinstance(data, Located):
         raise EditionsError("the metadata block must be a list of 'field: value' lines", path, 2)
-    return _validate(data, path), _plain(data)
+    fields = {k: v for k, v in _plain(data).items() if k not in MODEL_ONLY}
+    return _validate(data, path), fields
 
 
 def refuse_later_blocks(text: str, path: Path) -> None:
@@ -187,6 +206,8 @@ def _validate(data: Located, path: Path) -> Metadata:
         consultation=_consultation(data, path),
         paper=_paper(text("paper") or "a4", path, data.key_lines.get("paper")),
         limits=_limits(data, path),
+        status=_status(text("status") or "final", path, data.key_lines.get("status")),
+        status_line=data.key_lines.get("status"),
     )
 
 
@@ -275,6 +296,24 @@ def _consultation(data: Located, path: Path) -> Consultation | None:
             "consultation url must start with https://", path, value.key_lines.get("url")
         )
     return Consultation(str(value["name"]), str(value["organiser"]), url)
+
+
+def _status(value: str, path: Path | None, line: int | None) -> str:
+    if value not in STATUSES:
+        raise EditionsError(
+            f"status '{value}' is neither draft nor final; write 'status: draft' while the text "
+            "may change, 'status: final' (or no status) for the edition to release",
+            path,
+            line,
+        )
+    return value
+
+
+def with_status(metadata: Metadata, status: str | None) -> Metadata:
+    """The metadata with its status overridden for one build (--status), if given."""
+    if status is None:
+        return metadata
+    return replace(metadata, status=_status(status, None, None))
 
 
 def _paper(value: str, path: Path, line: int | None) -> str:

@@ -32,7 +32,13 @@ from editions.model.folder import (
     check_not_publication,
 )
 from editions.model.limits import MAX_MASTER_BYTES
-from editions.model.metadata import FRONT_MATTER, Metadata, parse_metadata, refuse_later_blocks
+from editions.model.metadata import (
+    FRONT_MATTER,
+    Metadata,
+    parse_metadata,
+    refuse_later_blocks,
+    with_status,
+)
 from editions.model.safety import check_document
 from editions.model.slugs import find_slugs
 from editions.model.structure import check_identifiers, check_nesting, check_text_nesting
@@ -75,13 +81,15 @@ def find_publications(source: Path) -> list[str]:
     return find_slugs(source)
 
 
-def load_publication(folder: Path, check_limits: bool = True) -> Publication:
+def load_publication(
+    folder: Path, check_limits: bool = True, status: str | None = None
+) -> Publication:
     """Read each of the folder's files once, check everything, parse the master with pandoc.
 
     Pandoc is handed the checked text on stdin, with the validated metadata and references
     as files of a private scratch folder: it never opens a file of the publication. An
     exceeded word limit is an error unless check_limits is False (`editions check` reports
-    it with its table)."""
+    it with its table). status, if given, overrides the master's (--status)."""
     if folder.is_symlink():
         raise EditionsError(
             "the publication folder is a symbolic link; move or copy the folder itself into "
@@ -92,6 +100,7 @@ def load_publication(folder: Path, check_limits: bool = True) -> Publication:
     master = folder / MASTER
     text = decode_text(read_source(master, folder, MAX_MASTER_BYTES), master)
     metadata, fields = parse_metadata(text, master)
+    metadata = with_status(metadata, status)
     body = _body(text, master)
     refuse_later_blocks(text, master)
     depths = check_text_nesting(text, master)

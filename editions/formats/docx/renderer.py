@@ -17,6 +17,7 @@ import docx
 
 from editions.adapters.pandoc import run_pandoc
 from editions.formats.base import edition_path
+from editions.formats.docx.draft import add_draft_style, mark_header
 from editions.formats.docx.finish import (
     drop_empty_comments,
     leave_first_page_bare,
@@ -70,11 +71,16 @@ def finish(written: bytes, publication: Publication, spec: StyleSpec) -> bytes:
     drop_empty_comments(document)
     set_language(document, metadata.lang)
     header, footer = spec.roles["header"], spec.roles["footer"]
-    for section in document.sections:
+    draft = add_draft_style(document, header) if metadata.is_draft else None
+    for index, section in enumerate(document.sections):
         set_page(section, spec.page, metadata.paper)
         set_running_header(section, metadata.running_title, header)
         set_page_footer(section, spec.page_label(metadata.lang), footer)
         leave_first_page_bare(section, header, footer)
+        if draft:
+            # Every page, the first too: a draft says so where the title stands.
+            mark_header(section.header, metadata.draft_notice, draft, 2 * index + 1)
+            mark_header(section.first_page_header, metadata.draft_notice, draft, 2 * index + 2)
     out = io.BytesIO()
     document.save(out)
     return reproducible_zip(out.getvalue(), publication.build_date)

@@ -32,6 +32,7 @@ EPUB_TYPE = f"{{{EPUB_NS}}}type"
 XHTML_TYPE = "application/xhtml+xml"
 NCX_TYPE = "application/x-dtbncx+xml"
 STYLESHEET = TEMPLATES / "epub" / "book.css"
+DRAFT_STYLESHEET = TEMPLATES / "common" / "draft.css"
 FONT_FOLDER = "fonts"
 FONT_NOTE = "/* The typefaces, embedded under the SIL Open Font License, cut down to the text. */\n"
 
@@ -91,6 +92,8 @@ def finish_book(entries: Entries, publication: Publication, pictures: list[Pictu
     contents = contents_items(publication.contents, places, nav.path)
 
     _title_pages(pages, publication)
+    if publication.metadata.is_draft:
+        _mark_draft(pages, publication.metadata.draft_notice)
     book[nav.path] = navigation_document(
         publication.metadata,
         link(nav.path, stylesheets[0].path),
@@ -103,6 +106,8 @@ def finish_book(entries: Entries, publication: Publication, pictures: list[Pictu
         book[page.path] = page.serialise()
 
     stylesheet = STYLESHEET.read_text(encoding="utf-8")
+    if publication.metadata.is_draft:
+        stylesheet += DRAFT_STYLESHEET.read_text(encoding="utf-8")
     characters = set(stylesheet) | set(string.printable.strip())
     characters |= set(_book_text(book, pages, nav.path))
     fonts = _embed_fonts(book, package, characters)
@@ -146,6 +151,19 @@ def _title_pages(pages: list[Page], publication: Publication) -> None:
             page.set_title(number + entry_title(entry))
         else:
             page.set_title(publication.metadata.title)
+
+
+def _mark_draft(pages: list[Page], notice: str) -> None:
+    """A draft's banner atop every content document but the cover (an image of the title
+    page): a reader who opens the book at any chapter meets it first."""
+    for page in pages:
+        if page.is_cover:
+            continue
+        banner = etree.Element(f"{XHTML}p", {"class": "draft-notice", "role": "note"})
+        banner.text = notice
+        banner.tail = "\n"
+        page.body.insert(0, banner)
+        banner.getparent().text = "\n"
 
 
 def _landmarks(pages: list[Page], places: dict[str, str], nav_path: str) -> list[Landmark]:

@@ -85,6 +85,9 @@ class PackageDocument:
             date.text = metadata.date.isoformat()
         stamp = modified.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         self._meta(property="dcterms:modified", text=stamp)
+        if metadata.version:
+            # schema.org's CreativeWork.version: the edition's version, as the colophon says.
+            self._meta(property="schema:version", text=metadata.version)
         if cover is not None:
             # EPUB 2 readers find the cover image by this name.
             self._meta(name="cover", content=cover.id)

@@ -11,15 +11,27 @@ from editions.formats.html.addresses import break_shown_addresses
 from editions.model.publication import Publication
 from editions.output import write_atomically
 
+DRAFT_STYLESHEET = "common/draft.css"
+
 
 class HtmlRenderer:
     name = "html"
 
     def render(self, publication: Publication, out_dir: Path) -> Path:
         target = edition_path(publication, out_dir, self.name)
-        page = page_markup(publication, "html/page.html.j2", templates.read("html/screen.css"))
+        page = page_markup(publication, "html/page.html.j2", screen_stylesheet(publication))
         write_atomically(target, page.encode("utf-8"))
         return target
+
+
+def screen_stylesheet(publication: Publication) -> str:
+    """The page's stylesheet; a draft's has the banner's rules too."""
+    stylesheet = templates.read("html/screen.css")
+    return (
+        stylesheet + templates.read(DRAFT_STYLESHEET)
+        if publication.metadata.is_draft
+        else stylesheet
+    )
 
 
 def page_markup(publication: Publication, template: str, stylesheet: str) -> str:

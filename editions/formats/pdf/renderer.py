@@ -15,6 +15,9 @@ from editions.output import atomic_path
 from editions.paths import TEMPLATES
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+# A draft's watermark: an SVG as every page's background, which WeasyPrint draws as an
+# artifact, so that screen readers and text extraction by structure skip it.
+WATERMARK = TEMPLATES / "pdf" / "draft.svg"
 
 
 class PdfRenderer:
@@ -43,6 +46,8 @@ class PdfRenderer:
                 allowed=[publication.folder, TEMPLATES],
                 identifier=pdf_identifier(publication),
                 master=publication.master,
+                version=publication.metadata.version,
+                draft=publication.metadata.is_draft,
             )
         return target
 
@@ -52,7 +57,20 @@ def print_stylesheet(publication: Publication) -> str:
     size = PAGE_SIZES[publication.metadata.paper]
     running_title = css_string(publication.metadata.running_title)
     page_rule = f"@page {{ size: {size}; @top-left {{ content: {running_title}; }} }}\n"
+    if publication.metadata.is_draft:
+        page_rule += draft_pages(publication)
     return templates.read("pdf/print.css") + "\n" + page_rule
+
+
+def draft_pages(publication: Publication) -> str:
+    """Every page of a draft, the title page too: the notice in the header, the watermark."""
+    notice = css_string(publication.metadata.draft_notice)
+    header = (
+        f"@top-right {{ content: {notice}; font-family: var(--sans); font-size: 8pt; "
+        "font-weight: bold; color: #8a1c1c; vertical-align: bottom; padding-bottom: 5mm; }"
+    )
+    background = f'background: url("{WATERMARK.resolve().as_uri()}") no-repeat center / 100% auto;'
+    return f"@page {{ {background} {header} }}\n@page title {{ {header} }}\n"
 
 
 def css_string(text: str) -> str:

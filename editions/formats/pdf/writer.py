@@ -19,9 +19,17 @@ keep_page_references()
 
 
 def write_pdf(
-    markup: str, target: Path, folder: Path, allowed: list[Path], identifier: bytes, master: Path
+    markup: str,
+    target: Path,
+    folder: Path,
+    allowed: list[Path],
+    identifier: bytes,
+    master: Path,
+    version: str = "",
+    draft: bool = False,
 ) -> None:
-    """Lay out markup (relative addresses resolved in folder) and write the PDF to target."""
+    """Lay out markup (relative addresses resolved in folder) and write the PDF to target,
+    with the publication's version, if any, and a draft's status in the document information."""
     fetcher = FolderFetcher(allowed, master)
     options = pdf_options(identifier)
     with _weasyprint_errors(master):
@@ -30,7 +38,13 @@ def write_pdf(
             string=markup, base_url=base_url(folder), url_fetcher=fetcher
         ).render(**options)
         drop_nested_link_annotations(document)
-        document.write_pdf(target, **options)
+        # Only these among the custom fields, not every <meta> of the page: the version, and
+        # a draft's status (which the release looks for).
+        custom = {"Version": version} if version else {}
+        if draft:
+            custom["Status"] = "Draft"
+        document.metadata.custom = custom
+        document.write_pdf(target, **options, custom_metadata=bool(custom))
 
 
 def base_url(folder: Path) -> str:
