@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from editions.adapters.sourcefile import read_text
 from editions.model.consistency import (
     Finding,
     broken_links,
@@ -24,7 +23,7 @@ def check(source: Path, slugs: list[str], strict: bool) -> int:
     failed = False
     for slug in slugs:
         publication = load_publication(source / slug, check_limits=False)
-        text = read_text(publication.master)
+        text = publication.master_text
         print(table(publication), flush=True)
         errors = exceeded(
             publication.answers, publication.metadata.limits, publication.master, text
@@ -66,7 +65,12 @@ def warnings(publication: Publication, text: str) -> list[Finding]:
     return [
         *term_variants(lines, master),
         *spelling_mix(lines, publication.metadata.lang, master),
-        *uncited_references(blocks, publication.references, publication.folder / REFERENCES),
+        *uncited_references(
+            blocks,
+            publication.references,
+            publication.folder / REFERENCES,
+            publication.references_text,
+        ),
         *broken_links(blocks, text, master),
     ]
 

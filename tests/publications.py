@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 FLAGSHIP = "tccm-wsis20"
@@ -44,3 +46,21 @@ def project_copy(root: Path, slugs: tuple[str, ...]) -> Path:
     for slug in slugs:
         copy_fixture(root / "source" / slug)
     return root
+
+
+def without_make_variables() -> dict[str, str]:
+    """The environment, less what an outer make passes on (the tests may run under make)."""
+    return {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+
+
+def make(project: Path, *arguments: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """`make ARGUMENTS` in project, as a user types it."""
+    return subprocess.run(
+        ["make", "--no-print-directory", *arguments],
+        cwd=project,
+        env=without_make_variables(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )

@@ -21,7 +21,7 @@ from editions import cli
 from editions.formats import NAMES
 from editions.paths import PROJECT, SOURCE
 
-from publications import FLAGSHIP, copy_fixture, edit, project_copy
+from publications import FLAGSHIP, copy_fixture, edit, make, project_copy, without_make_variables
 
 # What the Makefile reads, linked from the project (as in test_make.py); the publications are
 # the copy's own.
@@ -35,22 +35,6 @@ def editions_in(folder: Path) -> dict[str, bytes]:
 
 def partial_files(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.name.endswith(".part")]
-
-
-def without_make_variables() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
-
-
-def make(project: Path, *arguments: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["make", "--no-print-directory", *arguments],
-        cwd=project,
-        env=without_make_variables(),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
 
 
 def editions_build(source: Path, out: Path, *arguments: str) -> subprocess.CompletedProcess[str]:

@@ -12,12 +12,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-from test_make import make
 
 from editions.formats import NAMES
 from editions.paths import PROJECT
 
-from publications import edit, project_copy
+from publications import edit, make, project_copy
 
 
 def run(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:

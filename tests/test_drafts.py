@@ -19,7 +19,7 @@ from editions.errors import EditionsError
 from editions.formats import BY_NAME, NAMES
 from editions.model.publication import load_publication
 
-from publications import copy_fixture, edit, project_copy
+from publications import copy_fixture, edit, make, project_copy
 from validators import axe_violations, epubcheck_problems, nu_html_errors
 
 NOTICE = "DRAFT \u2014 version 1.1, 2 January 2024"
@@ -234,16 +234,7 @@ def test_libreoffice_shows_the_draft_docx_notice_on_every_page(
 def test_make_release_refuses_a_draft(tmp_path: Path):
     project_copy(tmp_path, ("minimal",))
     set_status(tmp_path / "source" / "minimal", "draft")
-    environment = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL")}
-    released = subprocess.run(
-        ["make", "--no-print-directory", "release", "FORMATS=html"],
-        cwd=tmp_path,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    released = make(tmp_path, "release", "FORMATS=html")
     assert released.returncode != 0
     assert "is a draft" in released.stderr and "status: final" in released.stderr
     assert not (tmp_path / "build" / "minimal" / "SHA256SUMS").exists()

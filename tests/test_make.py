@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from publications import project_copy
+from publications import make, project_copy
 
 pytestmark = pytest.mark.slow
 
@@ -16,19 +14,6 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return project_copy(tmp_path, ("alpha", "beta"))
-
-
-def make(project: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL")}
-    return subprocess.run(
-        ["make", "--no-print-directory", *arguments],
-        cwd=project,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 def test_make_n_prints_one_build_per_publication_and_builds_nothing(project: Path):

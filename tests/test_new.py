@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_make import make, project  # noqa: F401  (the fixture: a copy of the project)
+from test_make import project  # noqa: F401  (the fixture: a copy of the project)
 
 from editions.model.metadata import parse_metadata
 
-from publications import copy_fixture
+from publications import copy_fixture, make
 
 
 def editions(*arguments: str) -> subprocess.CompletedProcess[str]:

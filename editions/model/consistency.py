@@ -359,10 +359,13 @@ def _expected(tag: str, label: str) -> str | None:
 
 
 def uncited_references(
-    blocks: list[Node], references: tuple[dict[str, Any], ...], references_path: Path
+    blocks: list[Node],
+    references: tuple[dict[str, Any], ...],
+    references_path: Path,
+    text: str,
 ) -> list[Finding]:
+    """The references nothing cites, at their line of text (the references file's text)."""
     cited = {c["citationId"] for n in walk(blocks) if n["t"] == "Cite" for c in n["c"][0]}
-    text = references_path.read_text(encoding="utf-8") if references_path.exists() else ""
     findings = []
     for entry in references:
         if entry["id"] not in cited:

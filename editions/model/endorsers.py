@@ -10,6 +10,7 @@ from pathlib import Path
 from editions.adapters.sourcefile import decode_text, read_source
 from editions.adapters.yamlfile import Located, LocatedList, load_yaml
 from editions.errors import EditionsError
+from editions.model import names
 from editions.model.limits import MAX_DATA_BYTES
 
 FIELDS = ("name", "short-name", "country", "kind", "website")
@@ -47,7 +48,8 @@ def load_endorsers(path: Path) -> tuple[Endorser, ...]:
     first_seen: dict[str, int] = {}
     for entry, line in zip(data, data.item_lines, strict=True):
         endorser = _endorser(entry, path, line)
-        key = same_name_key(endorser.name)
+        # The key the sign-on import compares with: an import never adds what this refuses.
+        key = names.key(endorser.name) or endorser.name
         if key in first_seen:
             raise EditionsError(
                 f"duplicate endorser '{endorser.name}' (already on line {first_seen[key]}); "
@@ -58,12 +60,6 @@ def load_endorsers(path: Path) -> tuple[Endorser, ...]:
         first_seen[key] = line
         endorsers.append(endorser)
     return tuple(endorsers)
-
-
-def same_name_key(name: str) -> str:
-    """What two names that print alike share: compatibility-normalised, case and spacing
-    folded (so that 'DENIC  eG', 'denic eg' and a full-width 'ＤＥＮＩＣ eG' are one)."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def _text(value: str, key: str, path: Path, line: int) -> str:

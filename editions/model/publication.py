@@ -56,6 +56,10 @@ class Publication:
     contents: tuple[ContentsEntry, ...]
     build_date: dt.datetime
     answers: tuple[Answer, ...] = ()
+    # The master's and the references' text as read and checked, once: what a report that
+    # points at lines (editions check) reads, rather than the files again.
+    master_text: str = ""
+    references_text: str = ""
 
     @property
     def words(self) -> int:
@@ -129,6 +133,8 @@ def load_publication(
         contents=table_of_contents(document["blocks"]),
         build_date=build_datetime(metadata.date),
         answers=answers,
+        master_text=text,
+        references_text=references_text,
     )
 
 
