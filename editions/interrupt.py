@@ -45,6 +45,17 @@ class _State:
 _state = _State()
 
 
+def _forget_in_child() -> None:
+    # A worker is forked within held() (editions/build.py): it must not inherit the hold, or
+    # the SIGTERM that ends it would wait for a block that never ends in it.
+    _state.holding = 0
+    _state.deferred = False
+    _state.arrived = None
+
+
+os.register_at_fork(after_in_child=_forget_in_child)
+
+
 def stop_on_signals() -> None:
     """Install the handlers (in the main thread of the main process)."""
     _state.pid = os.getpid()
