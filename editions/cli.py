@@ -41,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
             return _endorsers(args)
         elif args.command == "check":
             return _check(args.source, args.publications, args.strict)
+        elif args.command == "redline":
+            _redline(args)
         elif args.command == "release":
             _release(args.source, args.out, args.publications)
         elif args.command == "verify":
@@ -88,6 +90,7 @@ EXAMPLES = """\
 examples:
   .venv/bin/python -m editions build                       every edition of every publication
   .venv/bin/python -m editions serve tccm-wsis20 -f pdf    live preview of one PDF
+  .venv/bin/python -m editions redline tccm-wsis20 --since v1.0   what changed since v1.0
 
 `make all`, `make serve`, `make verify` and `make release` run these; `make help` lists them."""
 
@@ -166,6 +169,28 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument(
         "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
     )
+    redline_cmd = commands.add_parser(
+        "redline",
+        help="what changed since an earlier version: DOCX with tracked changes, HTML, PDF",
+        description="Compare the publication with an earlier version and write "
+        "build/SLUG/SLUG.changes-since-NAME.docx (Word's tracked changes), .html and .pdf "
+        "(insertions underlined, deletions struck through, change bars in the PDF's margin), "
+        "each starting with a summary. NAME is the tag, the short commit or the folder's name.",
+    )
+    redline_cmd.add_argument("publication", help="the publication's folder name")
+    redline_cmd.add_argument(
+        "--since",
+        required=True,
+        help="the earlier version: a git revision (v1.0, a commit, HEAD~3) or a folder",
+    )
+    redline_cmd.add_argument(
+        "--author", default="", help="who the changes are by (default: the publication's author)"
+    )
+    redline_cmd.add_argument("--source", type=Path, default=SOURCE, help="publications folder")
+    redline_cmd.add_argument("--out", type=Path, default=BUILD, help="output folder")
+    redline_cmd.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+    )
     _add_endorsers_parser(commands)
     check_cmd = commands.add_parser(
         "check",
@@ -185,6 +210,16 @@ def _parser() -> argparse.ArgumentParser:
         "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
     )
     return parser
+
+
+def _redline(args: argparse.Namespace) -> None:
+    from editions.redline import write_redline
+
+    (slug,) = select_publications(args.source, [args.publication])
+    summary = write_redline(
+        args.source, args.out, slug, args.since, author=args.author, report=_progress
+    )
+    print(f"{slug}: {summary.heading}: {summary.summary_line()}", flush=True)
 
 
 def _new(args: argparse.Namespace) -> None:

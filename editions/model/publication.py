@@ -9,7 +9,7 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from editions.adapters.pandoc import run_pandoc
 from editions.adapters.pandoc_ast import Node, find_div, text_inlines, walk
@@ -44,6 +44,9 @@ from editions.model.slugs import find_slugs
 from editions.model.structure import check_identifiers, check_nesting, check_text_nesting
 from editions.model.wordcount import Answer, count_answers, exceeded
 
+if TYPE_CHECKING:
+    from editions.model.redline import Redline
+
 
 @dataclass(frozen=True)
 class Publication:
@@ -60,6 +63,8 @@ class Publication:
     # points at lines (editions check) reads, rather than the files again.
     master_text: str = ""
     references_text: str = ""
+    # Set on a redline only: what changed since an earlier version (see redline.py).
+    redline: Redline | None = None
 
     @property
     def words(self) -> int:

@@ -11,12 +11,14 @@ from typing import Any
 
 from editions.adapters.pandoc_ast import Node, attr, text_inlines, walk
 from editions.model.metadata import Consultation
+from editions.model.redline import SUMMARY_DIV
 
 # The title-block and document-property fields pandoc's docx writer reads; anything else
 # in the metadata would become a stray custom document property.
 WORD_META = ("title", "subtitle", "author", "date", "lang", "keywords", "publisher", "rights")
 NUMBER_CLASS = "qnum"
 NOTE_ROLES = ("no-answer", "provenance")
+
 SECTION_BREAK_TEXT = "* * *"
 # What a paragraph ending in ':' may introduce.
 INTRODUCED = ("BulletList", "OrderedList", "BlockQuote", "Div")
@@ -34,6 +36,7 @@ def word_document(
     style_notes(blocks, {role: roles[role] for role in NOTE_ROLES})
     replace_section_breaks(blocks, roles["section-break"])
     keep_lead_ins_with_what_follows(blocks, roles["lead-in"])
+    style_changes_summary(blocks, roles["changes-heading"], roles["changes-summary"])
     if consultation is not None:
         blocks.insert(0, consultation_block(consultation, roles["consultation"]))
     return document
@@ -62,6 +65,22 @@ def style_notes(blocks: list[Node], styles: dict[str, str]) -> None:
         for role, style in styles.items():
             if role in node["c"][0][1]:
                 _set_custom_style(node, style)
+
+
+def style_changes_summary(blocks: list[Node], heading: str, style: str) -> None:
+    """A redline's summary (the Div #changes) in styles of its own, its list as paragraphs:
+    a reader, and the round trip of accepting or rejecting every change, tell it from the
+    text."""
+    summary = next((b for b in blocks if b["t"] == "Div" and b["c"][0][0] == SUMMARY_DIV), None)
+    if summary is None:
+        return
+    parts = summary["c"][1]
+    for index, part in enumerate(parts):
+        if part["t"] == "Div":
+            _set_custom_style(part, heading)
+        elif part["t"] == "BulletList":
+            paragraphs = [{"t": "Para", "c": item[0]["c"]} for item in part["c"]]
+            parts[index] = _styled_div(style, paragraphs)
 
 
 def replace_section_breaks(blocks: list[Node], style: str) -> None:

@@ -31,7 +31,8 @@ from editions.formats.docx.finish import (
 from editions.formats.docx.package import reproducible_zip
 from editions.formats.docx.prepare import word_document
 from editions.formats.docx.reference import reference_document
-from editions.formats.docx.styles import StyleSpec, load_style_spec
+from editions.formats.docx.revisions import finish_revisions
+from editions.formats.docx.styles import REDLINE_ROLES, StyleSpec, load_style_spec
 from editions.model.publication import Publication
 from editions.output import atomic_path
 
@@ -42,6 +43,8 @@ class DocxRenderer:
     def render(self, publication: Publication, out_dir: Path) -> Path:
         target = edition_path(publication, out_dir, self.name)
         spec = load_style_spec()
+        if publication.redline is None:
+            spec = spec.without_roles(REDLINE_ROLES)
         document = finish(pandoc_docx(publication, spec), publication, spec)
         with atomic_path(target) as temporary:
             temporary.write_bytes(document)
@@ -69,6 +72,8 @@ def finish(written: bytes, publication: Publication, spec: StyleSpec) -> bytes:
     set_core_properties(document, metadata, publication.build_date)
     set_application_properties(document, metadata, publication.words)
     drop_empty_comments(document)
+    if publication.redline is not None:
+        finish_revisions(document)
     set_language(document, metadata.lang)
     header, footer = spec.roles["header"], spec.roles["footer"]
     draft = add_draft_style(document, header) if metadata.is_draft else None

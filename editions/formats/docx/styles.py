@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import re
@@ -16,6 +17,8 @@ from editions.paths import TEMPLATES
 
 SPEC_PATH = TEMPLATES / "docx" / "styles.yaml"
 SECTIONS = ("fonts", "colours", "page", "hyphenation", "page-numbers", "roles", "styles")
+# The roles only a redline has (editions/redline.py).
+REDLINE_ROLES = ("changes-heading", "changes-summary")
 ROLES = (
     "question-number",
     "no-answer",
@@ -23,6 +26,7 @@ ROLES = (
     "section-break",
     "lead-in",
     "consultation",
+    *REDLINE_ROLES,
     "header",
     "footer",
 )
@@ -127,6 +131,17 @@ class StyleSpec:
 
     def style(self, name: str) -> StyleLook | None:
         return next((look for look in self.styles if look.name == name), None)
+
+    def without_roles(self, roles: tuple[str, ...]) -> StyleSpec:
+        """The spec without the styles of roles: a document that has none of them does not
+        list their styles in Word's Styles pane."""
+        dropped = {self.roles[role] for role in roles}
+        return dataclasses.replace(
+            self,
+            styles=tuple(look for look in self.styles if look.name not in dropped),
+            # The reference document is cached by digest (reference.py): this is another one.
+            digest=f"{self.digest}-without-{'-'.join(sorted(roles))}",
+        )
 
 
 def load_style_spec(path: Path = SPEC_PATH) -> StyleSpec:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from editions.adapters import templates
 from editions.adapters.pandoc import run_pandoc
 from editions.formats.base import edition_path
 from editions.formats.html.addresses import break_shown_addresses
+from editions.formats.html.changes import with_ins_del
 from editions.model.publication import Publication
 from editions.output import write_atomically
 
 DRAFT_STYLESHEET = "common/draft.css"
+CHANGES_STYLESHEET = "common/changes.css"
 
 
 class HtmlRenderer:
@@ -25,13 +28,13 @@ class HtmlRenderer:
 
 
 def screen_stylesheet(publication: Publication) -> str:
-    """The page's stylesheet; a draft's has the banner's rules too."""
+    """The page's stylesheet; a draft's has the banner's rules too, a redline's its marks."""
     stylesheet = templates.read("html/screen.css")
-    return (
-        stylesheet + templates.read(DRAFT_STYLESHEET)
-        if publication.metadata.is_draft
-        else stylesheet
-    )
+    if publication.metadata.is_draft:
+        stylesheet += templates.read(DRAFT_STYLESHEET)
+    if publication.redline is not None:
+        stylesheet += templates.read(CHANGES_STYLESHEET)
+    return stylesheet
 
 
 def page_markup(publication: Publication, template: str, stylesheet: str) -> str:
@@ -41,6 +44,7 @@ def page_markup(publication: Publication, template: str, stylesheet: str) -> str
         template,
         meta=publication.metadata,
         contents=publication.contents,
+        redline=publication.redline,
         body=body_markup(publication),
         stylesheet=stylesheet,
         built=publication.build_date.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -50,5 +54,8 @@ def page_markup(publication: Publication, template: str, stylesheet: str) -> str
 def body_markup(publication: Publication) -> str:
     """The document body: one <section> per heading, headings one level below the title;
     addresses shown in full break only where they should."""
-    body = run_pandoc([], stdin=publication.ast_json, defaults=["write", "html"]).decode("utf-8")
+    document = publication.ast_json
+    if publication.redline is not None:
+        document = json.dumps(with_ins_del(publication.ast()), ensure_ascii=False)
+    body = run_pandoc([], stdin=document, defaults=["write", "html"]).decode("utf-8")
     return break_shown_addresses(body)

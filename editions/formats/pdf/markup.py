@@ -9,6 +9,7 @@ import re
 import lxml.html
 
 from editions.formats.html.addresses import address_markup
+from editions.formats.pdf.change_bars import add_change_bars
 
 NOTE_CALL = "footnote-ref"
 NOTE_BACKLINK = "footnote-back"
@@ -26,9 +27,11 @@ BLOCKS = frozenset(
 )
 
 
-def print_markup(markup: str) -> str:
-    """The page as WeasyPrint should lay it out for print."""
+def print_markup(markup: str, change_bars: bool = False) -> str:
+    """The page as WeasyPrint should lay it out for print; a redline's with change bars."""
     document = lxml.html.document_fromstring(markup)
+    if change_bars:
+        add_change_bars(document)
     _move_notes_to_their_calls(document)
     _break_shown_addresses(document)
     _break_addresses_in_contents(document)

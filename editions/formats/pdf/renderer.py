@@ -8,7 +8,7 @@ from pathlib import Path
 
 from editions.adapters import templates
 from editions.formats.base import edition_path
-from editions.formats.html.renderer import page_markup
+from editions.formats.html.renderer import CHANGES_STYLESHEET, page_markup
 from editions.formats.pdf.markup import print_markup
 from editions.model.publication import Publication
 from editions.output import atomic_path
@@ -31,7 +31,7 @@ class PdfRenderer:
         """The page WeasyPrint lays out; made without WeasyPrint, so that a build can make it
         in another process while this one imports WeasyPrint."""
         page = page_markup(publication, "pdf/page.html.j2", print_stylesheet(publication))
-        return print_markup(page)
+        return print_markup(page, change_bars=publication.redline is not None)
 
     def lay_out(self, publication: Publication, markup: str, out_dir: Path) -> Path:
         # WeasyPrint takes a third of a second to import: only PDF builds pay for it.
@@ -59,7 +59,8 @@ def print_stylesheet(publication: Publication) -> str:
     page_rule = f"@page {{ size: {size}; @top-left {{ content: {running_title}; }} }}\n"
     if publication.metadata.is_draft:
         page_rule += draft_pages(publication)
-    return templates.read("pdf/print.css") + "\n" + page_rule
+    changes = templates.read(CHANGES_STYLESHEET) if publication.redline is not None else ""
+    return templates.read("pdf/print.css") + changes + "\n" + page_rule
 
 
 def draft_pages(publication: Publication) -> str:
