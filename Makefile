@@ -42,7 +42,7 @@ CODE := $(shell find editions -name '*.py')
 TEMPLATE_FILES := $(shell find templates -type f)
 DEPENDS := $(CODE) $(TEMPLATE_FILES) $(VENV_STAMP)
 
-.PHONY: all new check check-source $(ALL_FORMATS) release verify test test-fast goldens lint lock clean distclean bench serve help
+.PHONY: all new check check-source redline $(ALL_FORMATS) release verify test test-fast goldens lint lock clean distclean bench serve help
 .PHONY: $(PUBLICATIONS)
 
 editions_of = $(foreach f,$(2),build/$(1)/$(1).$(f))
@@ -80,6 +80,14 @@ all: $(if $(STRAYS),check-source) $(foreach p,$(PUBLICATIONS),$(call editions_of
 # A new publication, which builds at once: make new SLUG=my-statement
 new: $(VENV_STAMP)
 	@$(PY) -m editions new $(call quote,$(SLUG)) --source source
+
+# What changed since an earlier version: make redline PUBLICATION=slug SINCE=v1.0 (a tag, a
+# commit, or a folder holding an earlier copy). Always made: the earlier version is not a file
+# make can see.
+redline: $(VENV_STAMP)
+	@$(if $(PUBLICATION),,$(error give the publication: make redline PUBLICATION=slug SINCE=v1.0))
+	@$(if $(SINCE),,$(error give the earlier version: make redline PUBLICATION=$(PUBLICATION) SINCE=v1.0 (a tag, a commit or a folder)))
+	@$(PY) -m editions redline $(call quote,$(PUBLICATION)) --since $(call quote,$(SINCE)) --source source --out build
 
 check-source: $(VENV_STAMP)
 	@$(PY) -m editions list --source source >/dev/null
@@ -176,6 +184,7 @@ help:
 	@echo 'make release        checksums, manifest and landing page beside the editions'
 	@echo 'make verify         rebuild into a temporary folder and compare byte for byte'
 	@echo 'make serve          live preview (PUBLICATION=slug FORMAT=pdf)'
+	@echo 'make redline PUBLICATION=slug SINCE=v1.0   tracked changes since a tag, commit or folder'
 	@echo 'make bench          time and memory against pandoc and WeasyPrint by hand'
 	@echo 'make lock           re-pin requirements.lock and requirements-test.lock'
 	@echo 'make clean          remove build/ (distclean: the venv and test tools too)'

@@ -99,7 +99,7 @@ def _extract(publication: Path, since: str, folder: Path) -> str:
     )
     inside = publication.resolve().relative_to(Path(top).resolve()).as_posix()
     listing = _git(
-        publication.parent,
+        Path(top),
         "ls-tree",
         "--name-only",
         commit_id,

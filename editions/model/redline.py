@@ -48,7 +48,7 @@ class Redline:
     endorsers_added: tuple[str, ...]
     endorsers_removed: tuple[str, ...]
     endorsers_reordered: bool
-    references_added: tuple[str, ...]  # keys
+    references_added: tuple[str, ...]  # titles (or keys, for an untitled entry)
     references_removed: tuple[str, ...]
     title_block: tuple[tuple[str, str, str], ...]  # (field, earlier, current) changed
 
@@ -70,7 +70,7 @@ class Redline:
         """One line for the terminal: counts, questions, endorsers."""
         if self.unchanged:
             return "no changes"
-        parts = [f"{self.inserted} words inserted, {self.deleted} deleted"]
+        parts = [f"{_words(self.inserted)} inserted, {self.deleted} deleted"]
         if self.questions:
             parts.append("questions " + ", ".join(_label(q) for q in self.questions))
         if self.endorsers_added or self.endorsers_removed:
@@ -243,10 +243,8 @@ def _mark_title_block(
             continue
         before = _meta_inlines(earlier_meta.get(key))
         after = _meta_inlines(meta.get(key))
-        inlines = marked(before, DELETION, revision)
-        if before and after:
-            inlines.append({"t": "Space"})
-        inlines += marked(after, INSERTION, revision)
+        # No space between the two: each side reads as its version's, accepted or rejected.
+        inlines = marked(before, DELETION, revision) + marked(after, INSERTION, revision)
         meta[key] = {"t": "MetaInlines", "c": inlines}
 
 
@@ -277,4 +275,6 @@ def _new_keys(
     these: tuple[dict[str, Any], ...], others: tuple[dict[str, Any], ...]
 ) -> tuple[str, ...]:
     known = {entry["id"] for entry in others}
-    return tuple(entry["id"] for entry in these if entry["id"] not in known)
+    return tuple(
+        str(entry.get("title") or entry["id"]) for entry in these if entry["id"] not in known
+    )
