@@ -298,6 +298,9 @@ def test_libreoffice_shows_the_changes(docx_texts: dict[str, Path], tmp_path: Pa
     # Both sides of a change are in LibreOffice's rendering of the document.
     assert "twenty years" in text and "two decades" in text
     assert "Second Member" in text and "Fourth Member" in text
+    # A link inside an insertion (the citation) survives: pandoc nests it where Word's
+    # schema does not allow it, and LibreOffice used to read "()".
+    assert "as the drafting group asked (Another Body 2025)." in text
 
 
 # --- HTML and PDF --------------------------------------------------------------------------

@@ -14,6 +14,10 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 W_ID = qn("w:id")
+LINKS_IN_REVISIONS = etree.XPath(
+    "//w:ins/w:hyperlink | //w:del/w:hyperlink",
+    namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"},
+)
 # The elements a paragraph's properties may hold after its mark's run properties.
 AFTER_MARK = (qn("w:sectPr"), qn("w:pPrChange"))
 # The settings that come before w:trackRevisions in Word's settings part (CT_Settings).
@@ -60,12 +64,37 @@ def finish_revisions(document: Document) -> None:
     tracking on, so that a reviewer's own edits are tracked too."""
     body = document.element.body
     next_id = 1 + max((int(v) for v in body.xpath("//@w:id") if v.lstrip("-").isdigit()), default=0)
+    next_id = _links_hold_revisions(body, next_id)
     for paragraph in body.iter(qn("w:p")):
         change = _whole_change(paragraph)
         if change is not None:
             _mark_paragraph(paragraph, change, next_id)
             next_id += 1
     _track_revisions(document.settings.element)
+
+
+def _links_hold_revisions(body: etree._Element, next_id: int) -> int:
+    """Pandoc writes a link inside an insertion as w:ins > w:hyperlink, which the schema does
+    not allow and LibreOffice drops (the citation "(Body 2025)" reads "()"): split the
+    revision around the link, and put one inside the link, around its runs."""
+    for link in LINKS_IN_REVISIONS(body):
+        change = link.getparent()
+        after = etree.Element(change.tag, dict(change.attrib))
+        after.set(W_ID, str(next_id))
+        inner = etree.Element(change.tag, dict(change.attrib))
+        inner.set(W_ID, str(next_id + 1))
+        next_id += 2
+        for sibling in list(link.itersiblings()):
+            after.append(sibling)
+        for run in list(link):
+            inner.append(run)
+        link.append(inner)
+        change.addnext(link)
+        link.addnext(after)
+        for emptied in (change, after):
+            if len(emptied) == 0:
+                emptied.getparent().remove(emptied)
+    return next_id
 
 
 def _whole_change(paragraph: etree._Element) -> etree._Element | None:
