@@ -177,7 +177,8 @@ class _BlockDiff:
         old, new = list(_tokens(earlier)), list(_tokens(current))
         matcher = SequenceMatcher(None, [t.key for t in old], [t.key for t in new], autojunk=False)
         marks: list[tuple[_Token, str]] = []
-        for tag, i1, i2, j1, j2 in _merge_short_runs(matcher.get_opcodes(), new):
+        opcodes = _spaces_after(_merge_short_runs(matcher.get_opcodes(), new), old, new)
+        for tag, i1, i2, j1, j2 in opcodes:
             if tag == "equal":
                 marks += [(token, "") for token in new[j1:j2]]
             else:
@@ -251,6 +252,43 @@ def _merge_short_runs(
         else:
             merged.append([tag, i1, i2, j1, j2])
     return [tuple(op) for op in merged]  # type: ignore[misc]
+
+
+def _spaces_after(
+    opcodes: list[tuple[str, int, int, int, int]], old: list[_Token], new: list[_Token]
+) -> list[tuple[str, int, int, int, int]]:
+    """An insertion or deletion that starts with a space, before text that starts with one,
+    moved one token on: "1.[ open]{ins} What" and "1. [open ]{ins}What" say the same, but
+    only the second leaves the space after a question's number where the editions expect it
+    (the DOCX hangs the number on that space)."""
+    shifted = [list(op) for op in opcodes]
+    for index in range(len(shifted) - 1):
+        tag, i1, i2, j1, j2 = shifted[index]
+        following = shifted[index + 1]
+        if following[0] != "equal" or following[2] == following[1]:
+            continue
+        if tag == "insert":
+            run, first, after = new, j1, following[3]
+        elif tag == "delete":
+            run, first, after = old, i1, following[1]
+        else:
+            continue
+        before = shifted[index - 1] if index > 0 else None
+        if before is None or before[0] != "equal":
+            continue
+        if run[first].node["t"] == "Space" and run[first].key == run[after].key:
+            # The space moves from the front of the change to the end of the text before.
+            before[2] += 1
+            before[4] += 1
+            shifted[index][1:] = [
+                i1 + (tag == "delete"),
+                i2 + (tag == "delete"),
+                j1 + (tag == "insert"),
+                j2 + (tag == "insert"),
+            ]
+            following[1] += 1
+            following[3] += 1
+    return [tuple(op) for op in shifted if op[1] < op[2] or op[3] < op[4]]  # type: ignore[misc]
 
 
 def _rebuild(marks: list[tuple[_Token, str]], depth: int, revision: Revision) -> list[Node]:
