@@ -42,6 +42,7 @@ from editions.model.metadata import (
 from editions.model.safety import check_document
 from editions.model.slugs import find_slugs
 from editions.model.structure import check_identifiers, check_nesting, check_text_nesting
+from editions.model.theme import Theme, load_theme
 from editions.model.wordcount import Answer, count_answers, exceeded
 
 
@@ -55,6 +56,7 @@ class Publication:
     ast_json: str
     contents: tuple[ContentsEntry, ...]
     build_date: dt.datetime
+    theme: Theme  # the look every edition is set in (theme.yaml)
     answers: tuple[Answer, ...] = ()
     # The master's and the references' text as read and checked, once: what a report that
     # points at lines (editions check) reads, rather than the files again.
@@ -101,6 +103,7 @@ def load_publication(
             folder,
         )
     check_folder(folder)
+    theme = load_theme(folder)
     master = folder / MASTER
     text = decode_text(read_source(master, folder, MAX_MASTER_BYTES), master)
     metadata, fields = parse_metadata(text, master)
@@ -133,6 +136,7 @@ def load_publication(
         contents=table_of_contents(document["blocks"]),
         build_date=build_datetime(metadata.date),
         answers=answers,
+        theme=theme,
         master_text=text,
         references_text=references_text,
     )

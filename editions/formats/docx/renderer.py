@@ -41,7 +41,7 @@ class DocxRenderer:
 
     def render(self, publication: Publication, out_dir: Path) -> Path:
         target = edition_path(publication, out_dir, self.name)
-        spec = load_style_spec()
+        spec = load_style_spec(theme=publication.theme)
         document = finish(pandoc_docx(publication, spec), publication, spec)
         with atomic_path(target) as temporary:
             temporary.write_bytes(document)

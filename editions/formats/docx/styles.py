@@ -12,6 +12,7 @@ from typing import Any
 from editions.adapters.sourcefile import read_text
 from editions.adapters.yamlfile import Located, load_yaml
 from editions.errors import EditionsError
+from editions.model.theme import Theme
 from editions.paths import TEMPLATES
 
 SPEC_PATH = TEMPLATES / "docx" / "styles.yaml"
@@ -129,12 +130,16 @@ class StyleSpec:
         return next((look for look in self.styles if look.name == name), None)
 
 
-def load_style_spec(path: Path = SPEC_PATH) -> StyleSpec:
-    return parse_style_spec(read_text(path), path)
+def load_style_spec(path: Path = SPEC_PATH, theme: Theme | None = None) -> StyleSpec:
+    """The specification, with the theme's colours and fonts (Theme.docx_values) in place of
+    its own 'accent', 'text', 'body' and 'headings'."""
+    return parse_style_spec(read_text(path), path, theme.docx_values() if theme else ())
 
 
 @functools.cache
-def parse_style_spec(text: str, path: Path = SPEC_PATH) -> StyleSpec:
+def parse_style_spec(
+    text: str, path: Path = SPEC_PATH, themed: tuple[tuple[str, str], ...] = ()
+) -> StyleSpec:
     data = load_yaml(text, path)
     checker = _Checker(path)
     checker.mapping(data, "the style specification", SECTIONS, required=SECTIONS)
@@ -145,6 +150,9 @@ def parse_style_spec(text: str, path: Path = SPEC_PATH) -> StyleSpec:
         data["hyphenation"], "hyphenation", HYPHENATION, required=HYPHENATION
     )
     colours = checker.mapping(data["colours"], "colours", None)
+    for key, value in themed:
+        kind, _, name = key.partition(":")
+        (colours if kind == "colour" else fonts)[name] = value
     for name, value in colours.items():
         checker.colour(value, colours, f"colour '{name}'", colours.key_lines.get(name))
     families = {"body": fonts["body"], "headings": fonts["headings"]}
@@ -161,7 +169,7 @@ def parse_style_spec(text: str, path: Path = SPEC_PATH) -> StyleSpec:
             _style(checker, name, look, families, colours)
             for name, look in checker.mapping(data["styles"], "styles", None).items()
         ),
-        digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        digest=hashlib.sha256((text + repr(themed)).encode("utf-8")).hexdigest(),
     )
 
 

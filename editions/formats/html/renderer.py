@@ -25,8 +25,9 @@ class HtmlRenderer:
 
 
 def screen_stylesheet(publication: Publication) -> str:
-    """The page's stylesheet; a draft's has the banner's rules too."""
-    stylesheet = templates.read("html/screen.css")
+    """The page's stylesheet, after the theme's properties; a draft's has the banner's
+    rules too."""
+    stylesheet = publication.theme.css_root() + templates.read("html/screen.css")
     return (
         stylesheet + templates.read(DRAFT_STYLESHEET)
         if publication.metadata.is_draft

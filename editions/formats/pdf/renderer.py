@@ -59,7 +59,7 @@ def print_stylesheet(publication: Publication) -> str:
     page_rule = f"@page {{ size: {size}; @top-left {{ content: {running_title}; }} }}\n"
     if publication.metadata.is_draft:
         page_rule += draft_pages(publication)
-    return templates.read("pdf/print.css") + "\n" + page_rule
+    return publication.theme.css_root() + templates.read("pdf/print.css") + "\n" + page_rule
 
 
 def draft_pages(publication: Publication) -> str:
