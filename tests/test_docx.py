@@ -74,7 +74,11 @@ def test_the_eleven_questions_are_numbered_heading_1_paragraphs(body_paragraphs,
     questions = [entry for entry in flagship.contents if entry.number]
     for match, entry in zip([m for m in numbered if m], questions, strict=True):
         assert match.group(2).startswith(entry.title[:40])
-    assert [p.text for p in headings if not NUMBERED_HEADING.fullmatch(p.text)] == ["References"]
+    # The endorsers' section is in the navigation pane too.
+    assert [p.text for p in headings if not NUMBERED_HEADING.fullmatch(p.text)] == [
+        f"Endorsing organisations ({len(flagship.endorsers)})",
+        "References",
+    ]
 
 
 def test_heading_1_is_word_s_own_style_with_an_outline_level(document):
@@ -224,7 +228,8 @@ def test_question_seven_keeps_its_no_answer_note(body_paragraphs):
 
 def test_section_breaks_are_centred_paragraphs_not_drawn_lines(document, body_paragraphs):
     breaks = [p for p in body_paragraphs if p.style.name == "Section Break"]
-    assert [p.text for p in breaks] == ["* * *", "* * *"]
+    # The break before the coalition's words became the endorsers' section heading.
+    assert [p.text for p in breaks] == ["* * *"]
     assert breaks[0].style.paragraph_format.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.CENTER
     assert not list(document.element.body.iter("{urn:schemas-microsoft-com:vml}rect"))
 

@@ -10,7 +10,12 @@ from editions.errors import EditionsError
 from editions.model.endorsers import Endorser
 
 ENDORSERS_DIV = "endorsers"
+# The heading the endorser list is found by, in every contents list and navigation.
+ENDORSERS_SECTION = "signatories"
 NUMBER_CLASS = "qnum"
+# A publication marks the coalition's words before the list with a div of this class; else
+# a section break ('* * *') before the list, in the same run of blocks, opens the section.
+ABOUT_CLASS = "about"
 
 
 @dataclass(frozen=True)
@@ -23,8 +28,11 @@ class ContentsEntry:
     title: str
 
 
-def insert_endorsers(blocks: list[Node], endorsers: tuple[Endorser, ...], master: Path) -> None:
-    """Fill the master's '::: {#endorsers}' placeholder with the endorser list."""
+def insert_endorsers(
+    blocks: list[Node], endorsers: tuple[Endorser, ...], master: Path, heading: str
+) -> None:
+    """Fill the master's '::: {#endorsers}' placeholder with the endorser list, under a
+    level-1 heading of its own (heading, with the count) that every navigation lists."""
     placeholder = find_div(blocks, ENDORSERS_DIV)
     if placeholder is None:
         if endorsers:
@@ -50,6 +58,38 @@ def insert_endorsers(blocks: list[Node], endorsers: tuple[Endorser, ...], master
     ]
     placeholder["c"][0][1] = sorted(set(placeholder["c"][0][1]) | {"endorsers"})
     placeholder["c"][1] = [{"t": "BulletList", "c": items}] if items else []
+    if items:
+        _open_endorsers_section(blocks, placeholder, f"{heading} ({len(items)})")
+
+
+def _open_endorsers_section(blocks: list[Node], placeholder: Node, words: str) -> None:
+    """The heading goes before the '.about' div, else in place of the section break that
+    leads to the list, else just before the list's top-level block."""
+    index = next(i for i, b in enumerate(blocks) if b is placeholder or placeholder in walk([b]))
+    start = index
+    about = next(
+        (
+            i
+            for i, b in enumerate(blocks[:index])
+            if b["t"] == "Div" and ABOUT_CLASS in b["c"][0][1]
+        ),
+        None,
+    )
+    if about is not None:
+        start = about
+    else:
+        for i in range(index - 1, -1, -1):
+            if blocks[i]["t"] == "Header":
+                break
+            if blocks[i]["t"] == "HorizontalRule":
+                del blocks[i]
+                start = i
+                break
+    header = {
+        "t": "Header",
+        "c": [1, attr(ENDORSERS_SECTION, ["unnumbered", "endorsers-section"]), text_inlines(words)],
+    }
+    blocks.insert(start, header)
 
 
 def table_of_contents(blocks: list[Node], depth: int = 2) -> tuple[ContentsEntry, ...]:
