@@ -247,7 +247,7 @@ def test_the_title_page_names_the_consultation_it_answers(container, flagship):
     page = etree.fromstring(container["EPUB/text/title_page.xhtml"])
     text = " ".join("".join(page.find("h:body", NS).itertext()).split())
     consultation = flagship.metadata.consultation
-    assert f"In response to the {consultation.name}" in text
+    assert f"Submitted to the {consultation.organiser}" in text and consultation.name in text
     assert flagship.metadata.title in text and flagship.metadata.author in text
     assert "5 February 2025" in text
     links = [a.get("href") for a in page.iterfind(".//h:a", NS)]

@@ -213,3 +213,80 @@ def test_the_epub_stylesheet_writes_the_theme_out_and_embeds_its_faces(themed):
     assert f'font-family: "{HEADING_FACE}";' in css  # its @font-face
     assert any(n.endswith("LiberationSerif-Regular.ttf") for n in names), names
     assert not any("Noto" in n for n in names), names
+
+
+# The logo and the contents switch
+
+
+@pytest.fixture(scope="module")
+def with_logo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("logo")
+    folder = copy_fixture(root / "source" / "minimal")
+    (folder / "logo.svg").write_text(LOGO_SVG, encoding="utf-8")
+    write_theme(folder, "logo: logo.svg\nlogo-alt: The Test Coalition\ncontents: false\n")
+    publication = load_publication(folder)
+    out = root / "build"
+    return {f: render_edition(publication, f, out).path for f in ("html", "pdf", "docx", "epub")}
+
+
+def test_the_logo_stands_in_the_html_title_block_with_its_words(with_logo):
+    page = with_logo["html"].read_text(encoding="utf-8")
+    header = page[page.index('<header class="title-block">') : page.index("</header>")]
+    assert '<img src="data:image/svg+xml;base64,' in header
+    assert 'alt="The Test Coalition"' in header
+
+
+def test_the_logo_is_drawn_on_the_pdf_title_page(with_logo):
+    with pikepdf.open(with_logo["pdf"]) as pdf:
+        first = pdf.pages[0]
+        drawn = (
+            first.obj.Contents.read_bytes()
+            if not isinstance(first.obj.Contents, pikepdf.Array)
+            else b"".join(c.read_bytes() for c in first.obj.Contents)
+        )
+        objects = first.Resources.get("/XObject", {})
+        # WeasyPrint draws an SVG as a form or in the page's own content: its colour shows.
+        red, green, blue = (int(ACCENT[i : i + 2], 16) / 255 for i in (1, 3, 5))
+        streams = [drawn] + [x.read_bytes() for x in objects.values()]
+    pattern = re.compile(rb"([\d.]+) ([\d.]+) ([\d.]+) (?:rg|RG)\b")
+    colours = [tuple(float(v) for v in m.groups()) for s in streams for m in pattern.finditer(s)]
+    assert any(
+        abs(r - red) < 0.003 and abs(g - green) < 0.003 and abs(b - blue) < 0.003
+        for r, g, b in colours
+    )
+
+
+def test_the_logo_stands_on_the_epub_title_page(with_logo):
+    with zipfile.ZipFile(with_logo["epub"]) as archive:
+        page = archive.read("EPUB/text/title_page.xhtml").decode()
+    assert 'alt="The Test Coalition"' in page
+
+
+def test_without_contents_no_edition_has_a_contents_list(with_logo):
+    page = with_logo["html"].read_text(encoding="utf-8")
+    assert 'id="contents"' not in page
+    with pikepdf.open(with_logo["pdf"]) as pdf:
+        pages = len(pdf.pages)
+    assert pages == 2  # the title page and the text: no contents page between
+
+
+def test_the_colophon_keeps_no_identifier(themed):
+    page = themed["html"].read_text(encoding="utf-8")
+    colophon = page[page.index('<footer class="colophon">') :]
+    assert "urn:uuid" not in colophon and "Identifier" not in colophon
+    assert 'name="dcterms.identifier"' in page  # it stays in the document's properties
+
+
+# A themed edition with a logo is still valid
+
+
+@pytest.mark.slow
+def test_themed_editions_with_a_logo_pass_the_validators(themed, with_logo, tmp_path: Path):
+    from validators import axe_violations, epubcheck_problems, nu_html_errors
+
+    for name, editions in (("themed", themed), ("logo", with_logo)):
+        counts, messages = epubcheck_problems(editions["epub"], tmp_path / f"{name}.json")
+        assert counts == [0, 0, 0], messages
+        assert nu_html_errors(editions["html"]) == []
+        for scheme in ("light", "dark"):
+            assert axe_violations(editions["html"], scheme) == [], (name, scheme)

@@ -97,6 +97,15 @@ class Metadata:
         return f"DRAFT \u2014 {version}{self.display_date}"
 
     @property
+    def addressee(self) -> str:
+        """To whom the text is addressed: the consultation's organiser."""
+        if self.consultation is None:
+            return ""
+        organiser = self.consultation.organiser
+        article = "" if organiser.casefold().startswith("the ") else "the "
+        return f"Submitted to {article}{organiser}"
+
+    @property
     def running_title(self) -> str:
         return self.short_title or self.title
 

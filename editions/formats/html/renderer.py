@@ -41,7 +41,9 @@ def page_markup(publication: Publication, template: str, stylesheet: str) -> str
     return templates.render(
         template,
         meta=publication.metadata,
-        contents=publication.contents,
+        theme=publication.theme,
+        endorsers=len(publication.endorsers),
+        contents=publication.contents if publication.theme.contents else (),
         body=body_markup(publication),
         stylesheet=stylesheet,
         built=publication.build_date.strftime("%Y-%m-%dT%H:%M:%SZ"),
