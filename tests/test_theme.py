@@ -290,3 +290,16 @@ def test_themed_editions_with_a_logo_pass_the_validators(themed, with_logo, tmp_
         assert nu_html_errors(editions["html"]) == []
         for scheme in ("light", "dark"):
             assert axe_violations(editions["html"], scheme) == [], (name, scheme)
+
+
+def test_a_png_logo_stands_atop_the_docx_title_and_in_its_header(tmp_path: Path):
+    folder = copy_fixture(tmp_path / "source" / "minimal")
+    (folder / "logo.png").write_bytes(png())
+    write_theme(folder, "logo: logo.png\nlogo-alt: The Test Coalition\n")
+    path = render_edition(load_publication(folder), "docx", tmp_path / "build").path
+    document = docx.Document(str(path))
+    first = document.paragraphs[0]
+    assert first.style.name == "Logo" and document.paragraphs[1].style.name == "Title"
+    assert 'descr="The Test Coalition"' in first._p.xml and "<pic:pic" in first._p.xml
+    header = document.sections[0].header.paragraphs[0]
+    assert "<pic:pic" in header._p.xml and header.text.strip()

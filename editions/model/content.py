@@ -13,6 +13,9 @@ ENDORSERS_DIV = "endorsers"
 # The heading the endorser list is found by, in every contents list and navigation.
 ENDORSERS_SECTION = "signatories"
 NUMBER_CLASS = "qnum"
+# A heading's short form, for every contents list and navigation: {short="Action Lines"}.
+SHORT = "short"
+BOOKMARK = "data-bookmark"
 # A publication marks the coalition's words before the list with a div of this class; else
 # a section break ('* * *') before the list, in the same run of blocks, opens the section.
 ABOUT_CLASS = "about"
@@ -93,17 +96,33 @@ def _open_endorsers_section(blocks: list[Node], placeholder: Node, words: str) -
 
 
 def table_of_contents(blocks: list[Node], depth: int = 2) -> tuple[ContentsEntry, ...]:
-    """The headings down to depth, with their number (a '.qnum' span) set apart."""
+    """The headings down to depth, with their number (a '.qnum' span) set apart, each by its
+    short form ({short="..."}) if it has one, else its words without a bare URL.
+
+    A heading whose entry differs from its words gets a data-bookmark attribute holding the
+    entry, for the PDF's outline."""
     entries = []
     for node in walk(blocks):
         if node["t"] != "Header" or node["c"][0] > depth:
             continue
-        level, (identifier, _, _), inlines = node["c"]
+        level, (identifier, _, attributes), inlines = node["c"]
         numbers = [
             plain_text(n["c"][1])
             for n in inlines
             if n["t"] == "Span" and NUMBER_CLASS in n["c"][0][1]
         ]
-        title = plain_text(inlines, skip_classes=frozenset({NUMBER_CLASS}))
-        entries.append(ContentsEntry(identifier, level, numbers[0] if numbers else "", title))
+        number = numbers[0] if numbers else ""
+        words = plain_text(inlines, skip_classes=frozenset({NUMBER_CLASS}))
+        short = dict(attributes).get(SHORT, "").strip()
+        title = short or plain_text(_without_addresses(inlines), frozenset({NUMBER_CLASS}))
+        title = title or words
+        if title != words:
+            label = f"{number} {title}" if number else title
+            node["c"][1][2] = [*(a for a in attributes if a[0] != BOOKMARK), [BOOKMARK, label]]
+        entries.append(ContentsEntry(identifier, level, number, title))
     return tuple(entries)
+
+
+def _without_addresses(inlines: list[Node]) -> list[Node]:
+    """inlines less their bare URLs (pandoc's autolinks, class 'uri')."""
+    return [node for node in inlines if not (node["t"] == "Link" and "uri" in node["c"][0][1])]

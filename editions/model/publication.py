@@ -126,6 +126,7 @@ def load_publication(
     if check_limits and (over := exceeded(answers, metadata.limits, master, text)):
         raise CombinedError(over)
     _set_title_block(document["meta"], metadata)
+    contents = table_of_contents(document["blocks"])  # marks headings for the PDF's outline
     return Publication(
         slug=folder.name,
         folder=folder,
@@ -133,7 +134,7 @@ def load_publication(
         endorsers=endorsers,
         references=references,
         ast_json=json.dumps(document, ensure_ascii=False, sort_keys=True),
-        contents=table_of_contents(document["blocks"]),
+        contents=contents,
         build_date=build_datetime(metadata.date),
         answers=answers,
         theme=theme,

@@ -26,6 +26,13 @@ ROLES = (
     "consultation",
     "header",
     "footer",
+    "strong",
+    "contents-heading",
+    "contents-entry",
+    "logo",
+    "question-text",
+    "heading-address",
+    "heading-link",
 )
 HYPHENATION = ("zone", "consecutive")
 HEX = re.compile(r"[0-9A-Fa-f]{6}")
