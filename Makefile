@@ -65,7 +65,7 @@ outdated = $(shell test -e $(call quote,$(1)) && find $(foreach d,$^,$(call quot
 # the files in its folder are expanded once ($$), never read as make code.
 JOBSERVER := $(if $(findstring n,$(firstword -$(MAKEFLAGS))),,+)
 define publication_rule
-$(call editions_of,$(1),$(FORMATS)) &: $$(wildcard source/$(1)/*) $$(DEPENDS)
+$(call editions_of,$(1),$(FORMATS)) &: $$(wildcard source/$(1)/*) $$(wildcard source/theme.yaml) $$(DEPENDS)
 	$(JOBSERVER)@$(PY) -m editions build $(1) --source source --out build $$(foreach f,$$(call stale,$(1)),--format $$(f))
 $(1): $(call editions_of,$(1),$(FORMATS))
 endef

@@ -39,7 +39,8 @@ from validators import require
 INTRODUCTION = "The following TCCM members have endorsed this statement:"
 NUMBERED_HEADING = re.compile(r"(\d+)\.\t(.+)", re.S)
 # Run properties that carry meaning (pandoc's Emph and Strong), not a look to undo.
-SEMANTIC_RUN_PROPERTIES = {qn("w:rStyle"), qn("w:i"), qn("w:iCs"), qn("w:b"), qn("w:bCs")}
+# Bold is a character style (Strong), never direct formatting.
+SEMANTIC_RUN_PROPERTIES = {qn("w:rStyle"), qn("w:i"), qn("w:iCs")}
 TOOL_NAMES = ("pandoc", "python-docx", "microsoft word", "libreoffice")
 
 
@@ -74,7 +75,11 @@ def test_the_eleven_questions_are_numbered_heading_1_paragraphs(body_paragraphs,
     questions = [entry for entry in flagship.contents if entry.number]
     for match, entry in zip([m for m in numbered if m], questions, strict=True):
         assert match.group(2).startswith(entry.title[:40])
-    assert [p.text for p in headings if not NUMBERED_HEADING.fullmatch(p.text)] == ["References"]
+    # The endorsers' section is in the navigation pane too.
+    assert [p.text for p in headings if not NUMBERED_HEADING.fullmatch(p.text)] == [
+        f"Endorsing organisations ({len(flagship.endorsers)})",
+        "References",
+    ]
 
 
 def test_heading_1_is_word_s_own_style_with_an_outline_level(document):
@@ -215,16 +220,57 @@ def test_every_paragraph_has_a_style_and_no_direct_formatting(document):
             assert {child.tag for child in run_properties} <= SEMANTIC_RUN_PROPERTIES
 
 
+def test_bold_lead_ins_are_the_strong_character_style(document):
+    body = document.element.body
+    strong = [
+        run
+        for run in body.iter(qn("w:r"))
+        if run.find(f"{qn('w:rPr')}/{qn('w:rStyle')}") is not None
+        and run.find(f"{qn('w:rPr')}/{qn('w:rStyle')}").get(qn("w:val")) == "Strong"
+    ]
+    assert len(strong) >= 4  # the Action Lines' lead-ins
+    assert not list(body.iter(qn("w:b")))
+    assert document.styles["Strong"].font.bold is True
+
+
+def test_no_style_is_left_that_nothing_uses(document):
+    names = [style.name for style in document.styles]
+    assert not [name for name in names if name.endswith("Tok")], names
+    assert "Source Code" not in names
+    for kept in ("Heading 1", "Heading 2", "Question Number", "Strong", "Hyperlink", "Title"):
+        assert kept in names
+
+
+def test_the_contents_is_a_toc_field_filled_with_the_level_1_headings(document, flagship):
+    body = document.element.body
+    [instruction] = [t.text for t in body.iter(qn("w:instrText")) if "TOC" in t.text]
+    assert instruction.split()[:3] == ["TOC", "\\o", '"1-1"']
+    begin = next(body.iter(qn("w:fldChar")))
+    assert begin.get(qn("w:fldCharType")) == "begin" and begin.get(qn("w:dirty")) == "true"
+    entries = [p for p in document.paragraphs if p.style.name == "toc 1"]
+    links = [link.get(qn("w:anchor")) for p in entries for link in p._p.iter(qn("w:hyperlink"))]
+    level_one = [e for e in flagship.contents if e.level == 1]
+    assert links == [e.identifier for e in level_one]
+    assert entries[0].text.startswith("1.\tWhat are the main achievements")
+    assert "http" not in " ".join(p.text for p in entries)
+    heading = entries[0]._p.getprevious()
+    assert heading.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")) == "TOCHeading"
+
+
 def test_question_seven_keeps_its_no_answer_note(body_paragraphs):
-    texts = [p.text for p in body_paragraphs]
-    seventh = next(i for i, text in enumerate(texts) if text.startswith("7.\t"))
+    seventh = next(
+        i
+        for i, p in enumerate(body_paragraphs)
+        if p.style.name == "Heading 1" and p.text.startswith("7.\t")
+    )
     note = body_paragraphs[seventh + 1]
     assert (note.style.name, note.text) == ("No Answer", "[No answer provided]")
 
 
 def test_section_breaks_are_centred_paragraphs_not_drawn_lines(document, body_paragraphs):
     breaks = [p for p in body_paragraphs if p.style.name == "Section Break"]
-    assert [p.text for p in breaks] == ["* * *", "* * *"]
+    # The break before the coalition's words became the endorsers' section heading.
+    assert [p.text for p in breaks] == ["* * *"]
     assert breaks[0].style.paragraph_format.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.CENTER
     assert not list(document.element.body.iter("{urn:schemas-microsoft-com:vml}rect"))
 

@@ -138,7 +138,14 @@ def test_the_spine_reads_cover_title_contents_questions_references(book, flagshi
             first_sections.append("cover" if "cover" in item.file_name else item.file_name)
         assert linear == "yes"
     questions = [f"q{n}" for n in range(1, 12)]
-    assert first_sections == ["cover", "title page", "contents", *questions, "references"]
+    assert first_sections == [
+        "cover",
+        "title page",
+        "contents",
+        *questions,
+        "signatories",
+        "references",
+    ]
 
 
 def test_the_navigation_reaches_every_question_and_the_references(book, container):
@@ -148,7 +155,12 @@ def test_the_navigation_reaches_every_question_and_the_references(book, containe
         path, _, fragment = posixpath.normpath(f"EPUB/{link.href}").partition("#")
         assert fragment in ids[path], link.href
         targets.append((fragment, link.title))
-    assert [fragment for fragment, _ in targets] == [f"q{n}" for n in range(1, 12)] + ["references"]
+    assert [fragment for fragment, _ in targets] == [
+        *(f"q{n}" for n in range(1, 12)),
+        "signatories",
+        "references",
+    ]
+    assert targets[11][1] == "Endorsing organisations (22)"
     for number, (_, title) in enumerate(targets[:11], start=1):
         assert title.startswith(f"{number}. ")
     assert "http" not in targets[6][1]  # question 7's bare URL stays in the text, not the entry
@@ -163,7 +175,7 @@ def test_the_landmarks_name_cover_title_page_contents_text_and_references(contai
         "titlepage": "text/title_page.xhtml",
         "toc": "#toc",
         "bodymatter": "text/ch001.xhtml",
-        "bibliography": "text/ch012.xhtml#references",
+        "bibliography": "text/ch013.xhtml#references",
     }
 
 
@@ -235,7 +247,7 @@ def test_the_title_page_names_the_consultation_it_answers(container, flagship):
     page = etree.fromstring(container["EPUB/text/title_page.xhtml"])
     text = " ".join("".join(page.find("h:body", NS).itertext()).split())
     consultation = flagship.metadata.consultation
-    assert f"In response to the {consultation.name}" in text
+    assert f"Submitted to the {consultation.organiser}" in text and consultation.name in text
     assert flagship.metadata.title in text and flagship.metadata.author in text
     assert "5 February 2025" in text
     links = [a.get("href") for a in page.iterfind(".//h:a", NS)]

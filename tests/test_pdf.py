@@ -591,13 +591,15 @@ def test_question_seven_keeps_its_no_answer_note(text):
 # Navigation
 
 
-def test_the_outline_lists_the_questions_and_the_references_in_order(reader, flagship):
+def test_the_outline_lists_the_questions_the_endorsers_and_the_references_in_order(
+    reader, flagship
+):
     entries = outline(reader)
     titles = [normalise(title) for _, _, title in entries]
     expected = [normalise(f"{e.number} {e.title}".strip()) for e in flagship.contents]
-    assert len(titles) == len(expected) == 12
+    assert len(titles) == len(expected) == 13
     assert all(t.startswith(e) for t, e in zip(titles, expected, strict=True)), titles
-    assert titles[-1] == "References"
+    assert titles[-2:] == [f"Endorsing organisations ({len(flagship.endorsers)})", "References"]
     assert {level for level, _, _ in entries} == {1}
     where = destinations(reader)
     assert [page for _, page, _ in entries] == [where[e.identifier] for e in flagship.contents]

@@ -96,7 +96,13 @@ def test_endorsers_and_references_are_changes_in_their_place(marked: Publication
     assert summary.endorsers_removed == ("Second Member",)
     assert summary.references_added == ("A review of the process",)
     assert ("Version", "1.0", "1.1") in summary.title_block
-    assert [q.identifier for q in summary.questions] == ["q1", "q2", "q3", "references"]
+    assert [q.identifier for q in summary.questions] == [
+        "q1",
+        "q2",
+        "q3",
+        "signatories",
+        "references",
+    ]
 
 
 def test_the_same_text_is_no_change(earlier: Publication) -> None:
@@ -176,11 +182,12 @@ def reject_all(root: etree._Element) -> etree._Element:
 
 
 def paragraphs(root: etree._Element) -> list[str]:
-    """The body's paragraphs' text, without a redline's summary (its own styles)."""
+    """The body's paragraphs' text, without a redline's summary (its own styles) and the
+    contents (a field Word fills in again from the headings, accepted or rejected)."""
     texts = []
     for paragraph in root.xpath("//w:body//w:p", namespaces=NS):
         style = paragraph.xpath("string(w:pPr/w:pStyle/@w:val)", namespaces=NS)
-        if style.startswith("Changes"):
+        if style.startswith(("Changes", "TOC", "toc")):
             continue
         texts.append("".join(paragraph.xpath(".//w:t/text()", namespaces=NS)))
     return texts
@@ -415,7 +422,8 @@ def test_make_redline_since_a_tag_writes_three_files(tagged_project: Path) -> No
     ]
     assert (
         "statement: Changes since version 1.0 (20 January 2025): 32 words inserted, 25 deleted; "
-        "questions Q1, Q2, Q3, References; endorsers +1 -1; references +1 -0; "
+        "questions Q1, Q2, Q3, Endorsing organisations (3), References; endorsers +1 -1; "
+        "references +1 -0; "
         "Version changed; Date changed"
     ) in done.stdout
 

@@ -32,16 +32,10 @@ class Face:
         return f"{self.family.replace(' ', '')}-{self.style.replace(' ', '')}.ttf"
 
 
-# The faces the EPUB's stylesheet sets (bold italic is never used, so it is not carried).
+# The built-in theme's families (the faces an edition embeds are the theme's, see
+# editions/model/theme.py); the EPUB's cover is drawn in these.
 SERIF = "Noto Serif"
 SANS = "Noto Sans"
-BOOK_FACES = (
-    Face(SERIF, "Regular", 400, False),
-    Face(SERIF, "Italic", 400, True),
-    Face(SERIF, "Bold", 700, False),
-    Face(SANS, "Regular", 400, False),
-    Face(SANS, "Bold", 700, False),
-)
 
 
 def find_face(face: Face) -> Path:

@@ -10,7 +10,15 @@ from editions.errors import EditionsError
 from editions.model.endorsers import Endorser
 
 ENDORSERS_DIV = "endorsers"
+# The heading the endorser list is found by, in every contents list and navigation.
+ENDORSERS_SECTION = "signatories"
 NUMBER_CLASS = "qnum"
+# A heading's short form, for every contents list and navigation: {short="Action Lines"}.
+SHORT = "short"
+BOOKMARK = "data-bookmark"
+# A publication marks the coalition's words before the list with a div of this class; else
+# a section break ('* * *') before the list, in the same run of blocks, opens the section.
+ABOUT_CLASS = "about"
 
 
 @dataclass(frozen=True)
@@ -23,8 +31,11 @@ class ContentsEntry:
     title: str
 
 
-def insert_endorsers(blocks: list[Node], endorsers: tuple[Endorser, ...], master: Path) -> None:
-    """Fill the master's '::: {#endorsers}' placeholder with the endorser list."""
+def insert_endorsers(
+    blocks: list[Node], endorsers: tuple[Endorser, ...], master: Path, heading: str
+) -> None:
+    """Fill the master's '::: {#endorsers}' placeholder with the endorser list, under a
+    level-1 heading of its own (heading, with the count) that every navigation lists."""
     placeholder = find_div(blocks, ENDORSERS_DIV)
     if placeholder is None:
         if endorsers:
@@ -50,20 +61,68 @@ def insert_endorsers(blocks: list[Node], endorsers: tuple[Endorser, ...], master
     ]
     placeholder["c"][0][1] = sorted(set(placeholder["c"][0][1]) | {"endorsers"})
     placeholder["c"][1] = [{"t": "BulletList", "c": items}] if items else []
+    if items:
+        _open_endorsers_section(blocks, placeholder, f"{heading} ({len(items)})")
+
+
+def _open_endorsers_section(blocks: list[Node], placeholder: Node, words: str) -> None:
+    """The heading goes before the '.about' div, else in place of the section break that
+    leads to the list, else just before the list's top-level block."""
+    index = next(i for i, b in enumerate(blocks) if b is placeholder or placeholder in walk([b]))
+    start = index
+    about = next(
+        (
+            i
+            for i, b in enumerate(blocks[:index])
+            if b["t"] == "Div" and ABOUT_CLASS in b["c"][0][1]
+        ),
+        None,
+    )
+    if about is not None:
+        start = about
+    else:
+        for i in range(index - 1, -1, -1):
+            if blocks[i]["t"] == "Header":
+                break
+            if blocks[i]["t"] == "HorizontalRule":
+                del blocks[i]
+                start = i
+                break
+    header = {
+        "t": "Header",
+        "c": [1, attr(ENDORSERS_SECTION, ["unnumbered", "endorsers-section"]), text_inlines(words)],
+    }
+    blocks.insert(start, header)
 
 
 def table_of_contents(blocks: list[Node], depth: int = 2) -> tuple[ContentsEntry, ...]:
-    """The headings down to depth, with their number (a '.qnum' span) set apart."""
+    """The headings down to depth, with their number (a '.qnum' span) set apart, each by its
+    short form ({short="..."}) if it has one, else its words without a bare URL.
+
+    A heading whose entry differs from its words gets a data-bookmark attribute holding the
+    entry, for the PDF's outline."""
     entries = []
     for node in walk(blocks):
         if node["t"] != "Header" or node["c"][0] > depth:
             continue
-        level, (identifier, _, _), inlines = node["c"]
+        level, (identifier, _, attributes), inlines = node["c"]
         numbers = [
             plain_text(n["c"][1])
             for n in inlines
             if n["t"] == "Span" and NUMBER_CLASS in n["c"][0][1]
         ]
-        title = plain_text(inlines, skip_classes=frozenset({NUMBER_CLASS}))
-        entries.append(ContentsEntry(identifier, level, numbers[0] if numbers else "", title))
+        number = numbers[0] if numbers else ""
+        words = plain_text(inlines, skip_classes=frozenset({NUMBER_CLASS}))
+        short = dict(attributes).get(SHORT, "").strip()
+        title = short or plain_text(_without_addresses(inlines), frozenset({NUMBER_CLASS}))
+        title = title or words
+        if title != words:
+            label = f"{number} {title}" if number else title
+            node["c"][1][2] = [*(a for a in attributes if a[0] != BOOKMARK), [BOOKMARK, label]]
+        entries.append(ContentsEntry(identifier, level, number, title))
     return tuple(entries)
+
+
+def _without_addresses(inlines: list[Node]) -> list[Node]:
+    """inlines less their bare URLs (pandoc's autolinks, class 'uri')."""
+    return [node for node in inlines if not (node["t"] == "Link" and "uri" in node["c"][0][1])]

@@ -13,11 +13,13 @@ from editions.errors import EditionsError
 MASTER = "master.md"
 ENDORSERS = "endorsers.yaml"
 REFERENCES = "references.json"
+THEME = "theme.yaml"
 # Each name the build reads, and what it reads from it.
 HOLDS = {
     MASTER: "the text (Markdown)",
     ENDORSERS: "the endorser list (YAML)",
     REFERENCES: "the bibliography (CSL JSON)",
+    THEME: "the look: colours, faces, logo (YAML)",
 }
 READ = tuple(HOLDS)
 # What a master may embed: an image is never a misnamed data file, whatever its name.

@@ -26,12 +26,15 @@ OPTIONAL = (
     "paper",
     "limits",
     "status",
+    "endorsers-heading",
 )
 # A draft carries the word DRAFT in every edition and cannot be released; absent is final.
 STATUSES = ("draft", "final")
 # Fields the model alone reads: pandoc is not handed them (its Word writer would copy an
 # unknown field into the document's custom properties, and --status must win over the master).
-MODEL_ONLY = ("status",)
+MODEL_ONLY = ("status", "endorsers-heading")
+# The endorser list's heading when the master names none.
+ENDORSERS_HEADING = "Endorsing organisations"
 LIMIT_FIELDS = ("words-per-answer", "words")
 CONSULTATION_FIELDS = ("name", "organiser", "url")
 PAPER_SIZES = ("a4", "letter")
@@ -81,6 +84,7 @@ class Metadata:
     limits: Limits = Limits()
     status: str = "final"
     status_line: int | None = None  # of 'status:' in the master, to point at
+    endorsers_heading: str = ENDORSERS_HEADING
 
     @property
     def is_draft(self) -> bool:
@@ -91,6 +95,15 @@ class Metadata:
         """What a draft says on every page: 'DRAFT — version 1.1, 5 February 2025'."""
         version = f"version {self.version}, " if self.version else ""
         return f"DRAFT \u2014 {version}{self.display_date}"
+
+    @property
+    def addressee(self) -> str:
+        """To whom the text is addressed: the consultation's organiser."""
+        if self.consultation is None:
+            return ""
+        organiser = self.consultation.organiser
+        article = "" if organiser.casefold().startswith("the ") else "the "
+        return f"Submitted to {article}{organiser}"
 
     @property
     def running_title(self) -> str:
@@ -208,6 +221,7 @@ def _validate(data: Located, path: Path) -> Metadata:
         limits=_limits(data, path),
         status=_status(text("status") or "final", path, data.key_lines.get("status")),
         status_line=data.key_lines.get("status"),
+        endorsers_heading=text("endorsers-heading") or ENDORSERS_HEADING,
     )
 
 

@@ -42,6 +42,7 @@ from editions.model.metadata import (
 from editions.model.safety import check_document
 from editions.model.slugs import find_slugs
 from editions.model.structure import check_identifiers, check_nesting, check_text_nesting
+from editions.model.theme import Theme, load_theme
 from editions.model.wordcount import Answer, count_answers, exceeded
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ class Publication:
     ast_json: str
     contents: tuple[ContentsEntry, ...]
     build_date: dt.datetime
+    theme: Theme  # the look every edition is set in (theme.yaml)
     answers: tuple[Answer, ...] = ()
     # The master's and the references' text as read and checked, once: what a report that
     # points at lines (editions check) reads, rather than the files again.
@@ -106,6 +108,7 @@ def load_publication(
             folder,
         )
     check_folder(folder)
+    theme = load_theme(folder)
     master = folder / MASTER
     text = decode_text(read_source(master, folder, MAX_MASTER_BYTES), master)
     metadata, fields = parse_metadata(text, master)
@@ -123,11 +126,12 @@ def load_publication(
     check_identifiers(document["blocks"], text, master)
     _check_citations(document["blocks"], references, text, master)
     _check_endorser_list(document["blocks"], folder, endorsers, text)
-    insert_endorsers(document["blocks"], endorsers, master)
+    insert_endorsers(document["blocks"], endorsers, master, metadata.endorsers_heading)
     answers = count_answers(document["blocks"], metadata.limits, master)
     if check_limits and (over := exceeded(answers, metadata.limits, master, text)):
         raise CombinedError(over)
     _set_title_block(document["meta"], metadata)
+    contents = table_of_contents(document["blocks"])  # marks headings for the PDF's outline
     return Publication(
         slug=folder.name,
         folder=folder,
@@ -135,9 +139,10 @@ def load_publication(
         endorsers=endorsers,
         references=references,
         ast_json=json.dumps(document, ensure_ascii=False, sort_keys=True),
-        contents=table_of_contents(document["blocks"]),
+        contents=contents,
         build_date=build_datetime(metadata.date),
         answers=answers,
+        theme=theme,
         master_text=text,
         references_text=references_text,
     )

@@ -23,7 +23,7 @@ from editions.model.limits import MAX_IMAGE_BYTES
 
 LINK_SCHEMES = ("http", "https", "mailto", "tel", "urn", "doi")
 ALLOWED_ATTRIBUTES = re.compile(
-    r"(lang|dir|title|width|height|custom-style|data-[\w-]+|number|words)"
+    r"(lang|dir|title|width|height|custom-style|data-[\w-]+|number|words|short)"
 )
 NUMERIC_REFERENCE = re.compile(r"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,8});")
 HTML_COMMENT = re.compile(r"\A\s*<!--.*?-->\s*\Z", re.S)

@@ -24,6 +24,7 @@ RESERVED = frozenset(
         *NAMES,
         *("all", "release", "verify", "test", "test-fast", "goldens", "lint", "lock"),
         *("clean", "distclean", "bench", "serve", "help", "check", "check-source", "new"),
+        "redline",
     }
 )
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from editions.adapters.pandoc_ast import Node, plain_text, walk
 from editions.errors import EditionsError
-from editions.model.content import ENDORSERS_DIV, NUMBER_CLASS
+from editions.model.content import ENDORSERS_DIV, ENDORSERS_SECTION, NUMBER_CLASS
 from editions.model.metadata import FRONT_MATTER, Limits
 
 REFERENCES_ID = "references"
@@ -57,12 +57,13 @@ class Answer:
 
 
 def count_answers(blocks: list[Node], limits: Limits, master: Path) -> tuple[Answer, ...]:
-    """An Answer for each level-1 heading but the References section, in order."""
+    """An Answer for each level-1 heading but the References and the endorsers' sections,
+    in order."""
     _refuse_misplaced_limits(blocks, master)
     answers: list[Answer] = []
     sections = _sections(blocks)
     for heading, body in sections:
-        if heading["c"][1][0] == REFERENCES_ID or any(
+        if heading["c"][1][0] in (REFERENCES_ID, ENDORSERS_SECTION) or any(
             n["t"] == "Div" and n["c"][0][0] == REFS_DIV for n in walk(body)
         ):
             continue

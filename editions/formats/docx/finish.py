@@ -15,6 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Cm
+from lxml import etree
 
 from editions.errors import EditionsError
 from editions.formats.docx.styles import PageLayout
@@ -66,6 +67,65 @@ def set_application_properties(document: Document, metadata: Metadata, words: in
         "<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
         "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
     ).encode()
+
+
+def style_heading_links(document: Document, link_style: str) -> None:
+    """A link in a heading is set smaller and lighter than the heading (pandoc gives every
+    link's run the Hyperlink style, whatever span holds it)."""
+    link_id = document.styles[link_style].style_id
+    hyperlink_id = document.styles["Hyperlink"].style_id
+    headings = {document.styles[f"Heading {n}"].style_id for n in (1, 2, 3)}
+    for paragraph in document.element.body.iter(qn("w:p")):
+        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style is None or style.get(qn("w:val")) not in headings:
+            continue
+        for run_style in paragraph.iterfind(
+            f"{qn('w:hyperlink')}/{qn('w:r')}/{qn('w:rPr')}/{qn('w:rStyle')}"
+        ):
+            if run_style.get(qn("w:val")) == hyperlink_id:
+                run_style.set(qn("w:val"), link_id)
+
+
+# Where a part names the styles it uses.
+STYLE_REFERENCES = ("w:pStyle", "w:rStyle", "w:tblStyle", "w:numStyleLink", "w:styleLink")
+
+
+def drop_unused_styles(document: Document, kept: frozenset[str]) -> None:
+    """Remove the styles nothing uses (pandoc's code highlighting, for one), keeping those the
+    specification names (kept), the defaults and every style a kept one is built on."""
+    styles = document.styles.element
+    used: set[str] = set()
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "element", None)
+        if element is styles:
+            continue
+        if element is None:  # a part python-docx keeps as bytes (the footnotes)
+            if not str(part.partname).endswith(".xml"):
+                continue
+            element = etree.fromstring(part.blob)
+        for tag in STYLE_REFERENCES:
+            used.update(e.get(qn("w:val")) for e in element.iter(qn(tag)))
+    by_id = {s.get(qn("w:styleId")): s for s in styles.iterfind(qn("w:style"))}
+    wanted = [
+        style_id
+        for style_id, style in by_id.items()
+        if style_id in used
+        or style.get(qn("w:default")) in ("1", "true")
+        or style.find(qn("w:name")).get(qn("w:val")).casefold() in kept
+    ]
+    keep: set[str] = set()
+    while wanted:
+        style_id = wanted.pop()
+        if style_id in keep or style_id not in by_id:
+            continue
+        keep.add(style_id)
+        for tag in ("w:basedOn", "w:link", "w:next"):
+            reference = by_id[style_id].find(qn(tag))
+            if reference is not None:
+                wanted.append(reference.get(qn("w:val")))
+    for style_id, style in by_id.items():
+        if style_id not in keep:
+            styles.remove(style)
 
 
 def drop_empty_comments(document: Document) -> None:

@@ -33,10 +33,12 @@ def word_document(
     document["meta"] = {k: v for k, v in document["meta"].items() if k in WORD_META}
     blocks = document["blocks"]
     hang_question_numbers(blocks, roles["question-number"])
+    lighten_questions(blocks, roles["question-text"], roles["heading-address"])
     style_notes(blocks, {role: roles[role] for role in NOTE_ROLES})
     replace_section_breaks(blocks, roles["section-break"])
     keep_lead_ins_with_what_follows(blocks, roles["lead-in"])
     style_changes_summary(blocks, roles["changes-heading"], roles["changes-summary"])
+    strong_as_style(blocks, roles["strong"])
     if consultation is not None:
         blocks.insert(0, consultation_block(consultation, roles["consultation"]))
     return document
@@ -55,6 +57,56 @@ def hang_question_numbers(blocks: list[Node], style: str) -> None:
                 if following is not None and following["t"] == "Space":
                     inlines[index + 1] = dict(TAB)
                 break
+
+
+def lighten_questions(blocks: list[Node], text_style: str, address_style: str) -> None:
+    """A question's words in a lighter character style than its number; a bare URL in it
+    (and what follows it) on a line of its own, smaller, as in every edition."""
+    for node in walk(blocks):
+        if node["t"] != "Header":
+            continue
+        inlines = node["c"][2]
+        start = next(
+            (
+                i + 1
+                for i, n in enumerate(inlines)
+                if n["t"] == "Span" and NUMBER_CLASS in n["c"][0][1]
+            ),
+            None,
+        )
+        if start is None:
+            continue
+        if start < len(inlines) and inlines[start] == TAB:
+            start += 1
+        rest = inlines[start:]
+        address = next(
+            (i for i, n in enumerate(rest) if n["t"] == "Link" and "uri" in n["c"][0][1]), None
+        )
+        words, after = (rest, []) if address is None else (rest[:address], rest[address:])
+        while words and words[-1]["t"] in ("Space", "SoftBreak"):
+            words.pop()
+        styled = [_span(text_style, words)]
+        if after:
+            styled += [{"t": "LineBreak"}, _span(address_style, after)]
+        inlines[start:] = styled
+
+
+def _span(style: str, inlines: list[Node]) -> Node:
+    return {"t": "Span", "c": [["", [], [["custom-style", style]]], inlines]}
+
+
+def strong_as_style(blocks: list[Node], style: str) -> None:
+    """**Bold** in the text as a character style (pandoc writes Strong as direct bold)."""
+    stack: list[Any] = [blocks]
+    while stack:
+        item = stack.pop()
+        if type(item) is list:
+            for index, child in enumerate(item):
+                if type(child) is dict and child.get("t") == "Strong":
+                    item[index] = _span(style, child["c"])
+            stack.extend(item)
+        elif type(item) is dict:
+            stack.extend(item.values())
 
 
 def style_notes(blocks: list[Node], styles: dict[str, str]) -> None:

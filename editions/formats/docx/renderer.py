@@ -17,9 +17,11 @@ import docx
 
 from editions.adapters.pandoc import run_pandoc
 from editions.formats.base import edition_path
+from editions.formats.docx.contents import add_contents
 from editions.formats.docx.draft import add_draft_style, mark_header
 from editions.formats.docx.finish import (
     drop_empty_comments,
+    drop_unused_styles,
     leave_first_page_bare,
     set_application_properties,
     set_core_properties,
@@ -27,7 +29,9 @@ from editions.formats.docx.finish import (
     set_page,
     set_page_footer,
     set_running_header,
+    style_heading_links,
 )
+from editions.formats.docx.logo import add_header_logo, add_title_logo, drawable
 from editions.formats.docx.package import reproducible_zip
 from editions.formats.docx.prepare import word_document
 from editions.formats.docx.reference import reference_document
@@ -42,7 +46,7 @@ class DocxRenderer:
 
     def render(self, publication: Publication, out_dir: Path) -> Path:
         target = edition_path(publication, out_dir, self.name)
-        spec = load_style_spec()
+        spec = load_style_spec(theme=publication.theme)
         if publication.redline is None:
             spec = spec.without_roles(REDLINE_ROLES)
         document = finish(pandoc_docx(publication, spec), publication, spec)
@@ -75,17 +79,33 @@ def finish(written: bytes, publication: Publication, spec: StyleSpec) -> bytes:
     if publication.redline is not None:
         finish_revisions(document)
     set_language(document, metadata.lang)
-    header, footer = spec.roles["header"], spec.roles["footer"]
+    roles = spec.roles
+    style_heading_links(document, roles["heading-link"])
+    if publication.theme.contents:
+        add_contents(
+            document,
+            publication.contents,
+            roles["contents-heading"],
+            roles["contents-entry"],
+            "Heading 1",
+        )
+    logo = publication.theme.logo if drawable(publication.theme.logo) else None
+    if logo is not None:
+        add_title_logo(document, logo, roles["logo"], "Title")
+    header, footer = roles["header"], roles["footer"]
     draft = add_draft_style(document, header) if metadata.is_draft else None
     for index, section in enumerate(document.sections):
         set_page(section, spec.page, metadata.paper)
         set_running_header(section, metadata.running_title, header)
         set_page_footer(section, spec.page_label(metadata.lang), footer)
+        if logo is not None:
+            add_header_logo(section, logo)
         leave_first_page_bare(section, header, footer)
         if draft:
             # Every page, the first too: a draft says so where the title stands.
             mark_header(section.header, metadata.draft_notice, draft, 2 * index + 1)
             mark_header(section.first_page_header, metadata.draft_notice, draft, 2 * index + 2)
+    drop_unused_styles(document, frozenset(look.name.casefold() for look in spec.styles))
     out = io.BytesIO()
     document.save(out)
     return reproducible_zip(out.getvalue(), publication.build_date)

@@ -13,6 +13,7 @@ from typing import Any
 from editions.adapters.sourcefile import read_text
 from editions.adapters.yamlfile import Located, load_yaml
 from editions.errors import EditionsError
+from editions.model.theme import Theme
 from editions.paths import TEMPLATES
 
 SPEC_PATH = TEMPLATES / "docx" / "styles.yaml"
@@ -29,6 +30,13 @@ ROLES = (
     *REDLINE_ROLES,
     "header",
     "footer",
+    "strong",
+    "contents-heading",
+    "contents-entry",
+    "logo",
+    "question-text",
+    "heading-address",
+    "heading-link",
 )
 HYPHENATION = ("zone", "consecutive")
 HEX = re.compile(r"[0-9A-Fa-f]{6}")
@@ -144,12 +152,16 @@ class StyleSpec:
         )
 
 
-def load_style_spec(path: Path = SPEC_PATH) -> StyleSpec:
-    return parse_style_spec(read_text(path), path)
+def load_style_spec(path: Path = SPEC_PATH, theme: Theme | None = None) -> StyleSpec:
+    """The specification, with the theme's colours and fonts (Theme.docx_values) in place of
+    its own 'accent', 'text', 'body' and 'headings'."""
+    return parse_style_spec(read_text(path), path, theme.docx_values() if theme else ())
 
 
 @functools.cache
-def parse_style_spec(text: str, path: Path = SPEC_PATH) -> StyleSpec:
+def parse_style_spec(
+    text: str, path: Path = SPEC_PATH, themed: tuple[tuple[str, str], ...] = ()
+) -> StyleSpec:
     data = load_yaml(text, path)
     checker = _Checker(path)
     checker.mapping(data, "the style specification", SECTIONS, required=SECTIONS)
@@ -160,6 +172,9 @@ def parse_style_spec(text: str, path: Path = SPEC_PATH) -> StyleSpec:
         data["hyphenation"], "hyphenation", HYPHENATION, required=HYPHENATION
     )
     colours = checker.mapping(data["colours"], "colours", None)
+    for key, value in themed:
+        kind, _, name = key.partition(":")
+        (colours if kind == "colour" else fonts)[name] = value
     for name, value in colours.items():
         checker.colour(value, colours, f"colour '{name}'", colours.key_lines.get(name))
     families = {"body": fonts["body"], "headings": fonts["headings"]}
@@ -176,7 +191,7 @@ def parse_style_spec(text: str, path: Path = SPEC_PATH) -> StyleSpec:
             _style(checker, name, look, families, colours)
             for name, look in checker.mapping(data["styles"], "styles", None).items()
         ),
-        digest=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        digest=hashlib.sha256((text + repr(themed)).encode("utf-8")).hexdigest(),
     )
 
 

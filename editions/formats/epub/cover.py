@@ -47,7 +47,7 @@ def cover_png(metadata: Metadata) -> bytes:
     width = WIDTH - 2 * MARGIN
     y = MARGIN
     if metadata.consultation:
-        kicker = f"In response to the {metadata.consultation.name}".upper()
+        kicker = metadata.addressee.upper()
         y = _draw(draw, _wrap(kicker, LABEL_FACE, 46, width, 1.35), y, PALE_BLUE) + 40
     draw.rectangle((MARGIN, y, MARGIN + 180, y + 14), fill=ACCENT)
     y += 14

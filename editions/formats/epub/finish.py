@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from editions.adapters.fonts import BOOK_FACES, Face, find_face, subset_font
+from editions.adapters.fonts import Face, find_face, subset_font
 from editions.errors import EditionsError
 from editions.formats.epub.container import Entries
 from editions.formats.epub.navigation import (
@@ -108,9 +108,10 @@ def finish_book(entries: Entries, publication: Publication, pictures: list[Pictu
     stylesheet = STYLESHEET.read_text(encoding="utf-8")
     if publication.metadata.is_draft:
         stylesheet += DRAFT_STYLESHEET.read_text(encoding="utf-8")
+    stylesheet = publication.theme.resolve_css(stylesheet)
     characters = set(stylesheet) | set(string.printable.strip())
     characters |= set(_book_text(book, pages, nav.path))
-    fonts = _embed_fonts(book, package, characters)
+    fonts = _embed_fonts(book, package, characters, publication.theme.faces())
     book[stylesheets[0].path] = (_font_faces(fonts, stylesheets[0].path) + stylesheet).encode()
 
     package.describe(
@@ -203,11 +204,13 @@ def _book_text(book: Entries, pages: list[Page], nav_path: str) -> str:
     return "".join(page.text() for page in pages) + "".join(nav.itertext())
 
 
-def _embed_fonts(book: Entries, package: PackageDocument, characters: set[str]) -> dict[Face, str]:
+def _embed_fonts(
+    book: Entries, package: PackageDocument, characters: set[str], faces: tuple[Face, ...]
+) -> dict[Face, str]:
     """Add the book's faces, cut down to the characters it sets, to container and manifest."""
     folder = posixpath.join(posixpath.dirname(package.path), FONT_FOLDER)
     paths = {}
-    for face in BOOK_FACES:
+    for face in faces:
         path = posixpath.join(folder, face.file_name)
         book[path] = subset_font(find_face(face), characters)
         package.add_item(f"font-{face.file_name.removesuffix('.ttf')}", path, "font/ttf")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -15,7 +14,6 @@ from editions.model.content import ContentsEntry
 from editions.model.metadata import Metadata
 
 NCX_NS = "http://www.daisy.org/z3986/2005/ncx/"
-BARE_URL = re.compile(r"\s*\bhttps?://\S+")
 
 
 @dataclass
@@ -40,8 +38,9 @@ class Landmark:
 
 
 def entry_title(entry: ContentsEntry) -> str:
-    """A heading's words as a contents entry shows them: a bare URL in it is left out."""
-    return BARE_URL.sub("", entry.title).strip() or entry.title
+    """A heading's words as a contents entry shows them (its short form, no bare URL: see
+    editions/model/content.py)."""
+    return entry.title
 
 
 def contents_items(

@@ -56,5 +56,10 @@ def pandoc_epub(publication: Publication, document: dict[str, Any], scratch: Pat
 
 
 def title_page(publication: Publication) -> str:
-    markup = templates.render("epub/title-page.xhtml.j2", meta=publication.metadata)
+    markup = templates.render(
+        "epub/title-page.xhtml.j2",
+        meta=publication.metadata,
+        theme=publication.theme,
+        endorsers=len(publication.endorsers),
+    )
     return markup.removesuffix("\n")

@@ -28,8 +28,9 @@ class HtmlRenderer:
 
 
 def screen_stylesheet(publication: Publication) -> str:
-    """The page's stylesheet; a draft's has the banner's rules too, a redline's its marks."""
-    stylesheet = templates.read("html/screen.css")
+    """The page's stylesheet, after the theme's properties; a draft's has the banner's
+    rules too, a redline's its marks."""
+    stylesheet = publication.theme.css_root() + templates.read("html/screen.css")
     if publication.metadata.is_draft:
         stylesheet += templates.read(DRAFT_STYLESHEET)
     if publication.redline is not None:
@@ -43,7 +44,9 @@ def page_markup(publication: Publication, template: str, stylesheet: str) -> str
     return templates.render(
         template,
         meta=publication.metadata,
-        contents=publication.contents,
+        theme=publication.theme,
+        endorsers=len(publication.endorsers),
+        contents=publication.contents if publication.theme.contents else (),
         redline=publication.redline,
         body=body_markup(publication),
         stylesheet=stylesheet,

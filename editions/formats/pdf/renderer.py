@@ -15,6 +15,9 @@ from editions.output import atomic_path
 from editions.paths import TEMPLATES
 
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+PAGE_HEIGHTS_MM = {"a4": 297, "letter": 279.4}
+# The title page's margins, top and bottom together (print.css, @page title).
+TITLE_MARGINS_MM = 60
 # A draft's watermark: an SVG as every page's background, which WeasyPrint draws as an
 # artifact, so that screen readers and text extraction by structure skip it.
 WATERMARK = TEMPLATES / "pdf" / "draft.svg"
@@ -57,10 +60,14 @@ def print_stylesheet(publication: Publication) -> str:
     size = PAGE_SIZES[publication.metadata.paper]
     running_title = css_string(publication.metadata.running_title)
     page_rule = f"@page {{ size: {size}; @top-left {{ content: {running_title}; }} }}\n"
+    title_height = PAGE_HEIGHTS_MM[publication.metadata.paper] - TITLE_MARGINS_MM
+    page_rule += f".title-block {{ height: {title_height}mm; }}\n"
     if publication.metadata.is_draft:
         page_rule += draft_pages(publication)
     changes = templates.read(CHANGES_STYLESHEET) if publication.redline is not None else ""
-    return templates.read("pdf/print.css") + changes + "\n" + page_rule
+    return (
+        publication.theme.css_root() + templates.read("pdf/print.css") + changes + "\n" + page_rule
+    )
 
 
 def draft_pages(publication: Publication) -> str:

@@ -1,0 +1,111 @@
+"""The DOCX contents list: a real TOC field, filled in with the level-1 headings so that
+LibreOffice shows it as written and Word rebuilds it, with page numbers, on opening."""
+
+from __future__ import annotations
+
+from docx.document import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from lxml import etree
+
+from editions.model.content import ContentsEntry
+
+# Level-1 headings (the questions, the endorsers, the references), as links to them.
+INSTRUCTION = ' TOC \\o "1-1" \\h \\z \\u '
+HEADING = "Contents"
+
+
+def add_contents(
+    document: Document,
+    entries: tuple[ContentsEntry, ...],
+    heading_style: str,
+    entry_style: str,
+    first_heading_style: str,
+) -> None:
+    """Put the contents list before the first paragraph in first_heading_style."""
+    body = document.element.body
+    style_ids = {name: document.styles[name].style_id for name in (heading_style, entry_style)}
+    first_heading_id = document.styles[first_heading_style].style_id
+    anchor = next(
+        (p for p in body.iter(qn("w:p")) if _style_of(p) == first_heading_id),
+        None,
+    )
+    level_one = [entry for entry in entries if entry.level == 1]
+    if anchor is None or not level_one:
+        return
+    paragraphs = [_paragraph(style_ids[heading_style], [_text_run(HEADING)])]
+    for index, entry in enumerate(level_one):
+        runs: list[etree._Element] = []
+        if index == 0:
+            runs += [
+                _field_char("begin", dirty=True),
+                _instruction(INSTRUCTION),
+                _field_char("separate"),
+            ]
+        runs.append(_entry_link(entry))
+        if index == len(level_one) - 1:
+            runs.append(_field_char("end"))
+        paragraphs.append(_paragraph(style_ids[entry_style], runs))
+    for paragraph in paragraphs:
+        anchor.addprevious(paragraph)
+
+
+def _style_of(paragraph: etree._Element) -> str | None:
+    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return style.get(qn("w:val")) if style is not None else None
+
+
+def _paragraph(style_id: str, children: list[etree._Element]) -> etree._Element:
+    paragraph = OxmlElement("w:p")
+    properties = OxmlElement("w:pPr")
+    style = OxmlElement("w:pStyle")
+    style.set(qn("w:val"), style_id)
+    properties.append(style)
+    paragraph.append(properties)
+    paragraph.extend(children)
+    return paragraph
+
+
+def _text_run(text: str) -> etree._Element:
+    run = OxmlElement("w:r")
+    element = OxmlElement("w:t")
+    element.text = text
+    element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    run.append(element)
+    return run
+
+
+def _tab_run() -> etree._Element:
+    run = OxmlElement("w:r")
+    run.append(OxmlElement("w:tab"))
+    return run
+
+
+def _field_char(kind: str, dirty: bool = False) -> etree._Element:
+    run = OxmlElement("w:r")
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    if dirty:
+        char.set(qn("w:dirty"), "true")  # Word updates it when the document opens
+    run.append(char)
+    return run
+
+
+def _instruction(text: str) -> etree._Element:
+    run = OxmlElement("w:r")
+    element = OxmlElement("w:instrText")
+    element.text = text
+    element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    run.append(element)
+    return run
+
+
+def _entry_link(entry: ContentsEntry) -> etree._Element:
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), entry.identifier)
+    link.set(qn("w:history"), "1")
+    if entry.number:
+        link.append(_text_run(entry.number))
+        link.append(_tab_run())
+    link.append(_text_run(entry.title))
+    return link
