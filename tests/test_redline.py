@@ -376,10 +376,38 @@ def test_pdf_has_a_change_bar_beside_every_changed_line(pages: dict[str, Path]) 
     assert "twenty years" in text and "two decades" in text
 
 
+@pytest.mark.slow
+def test_pdf_names_each_change_in_its_tag_tree(pages: dict[str, Path]) -> None:
+    """A screen reader meets Ins and Del elements (role-mapped to Span, titled), each with
+    the words it holds; links inside a change stay Link elements under their annotations."""
+    import pikepdf
+    from test_pdf import (
+        tagged_texts,
+        test_every_link_annotation_hangs_from_a_link_element,
+        test_the_machine_checkable_pdf_ua_basics_hold,
+    )
+
+    def words(role: str) -> list[str]:
+        return [" ".join(text.split()) for text in tagged_texts(pages["pdf"], role)]
+
+    inserted, deleted = words("/Ins"), words("/Del")
+    assert {"two decades", "Fourth Member", "stable and secure;", "1.1"} <= set(inserted)
+    assert {"twenty years", "Second Member", "stable;", "1.0"} <= set(deleted)
+    assert "It brought many voices to the table." in deleted
+    assert not {"two decades", "Fourth Member"} & set(deleted)
+    with pikepdf.open(pages["pdf"]) as pdf:
+        root = pdf.Root.StructTreeRoot
+        assert dict(root.RoleMap) == {"/Ins": "/Span", "/Del": "/Span"}
+    test_every_link_annotation_hangs_from_a_link_element(pages["pdf"])
+    test_the_machine_checkable_pdf_ua_basics_hold(pages["pdf"])
+
+
 def test_two_runs_give_the_same_bytes(marked: Publication, tmp_path: Path) -> None:
     first = render_edition(marked, "docx", tmp_path / "one").path.read_bytes()
     second = render_edition(marked, "docx", tmp_path / "two").path.read_bytes()
     assert first == second
+    pdf_first = render_edition(marked, "pdf", tmp_path / "one").path.read_bytes()
+    assert pdf_first == render_edition(marked, "pdf", tmp_path / "two").path.read_bytes()
     html_first = render_edition(marked, "html", tmp_path / "one").path.read_bytes()
     assert html_first == render_edition(marked, "html", tmp_path / "two").path.read_bytes()
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from editions.adapters import templates
 from editions.formats.base import edition_path
 from editions.formats.html.renderer import CHANGES_STYLESHEET, page_markup
+from editions.formats.pdf.change_tags import tag_changes
 from editions.formats.pdf.markup import print_markup
 from editions.model.publication import Publication
 from editions.output import atomic_path
@@ -52,6 +53,8 @@ class PdfRenderer:
                 version=publication.metadata.version,
                 draft=publication.metadata.is_draft,
             )
+            if publication.redline is not None:
+                tag_changes(temporary, markup)
         return target
 
 
