@@ -23,7 +23,7 @@ from editions.model.changes import DELETION, INSERTION, Revision, mark_blocks
 from editions.model.publication import Publication, load_publication
 from editions.model.redline import redline
 
-from publications import FIXTURES, copy_fixture, edit, make, project_copy
+from publications import FIXTURES, FLAGSHIP, copy_fixture, edit, make, project_copy
 from validators import axe_violations, nu_html_errors, require
 
 PAIR = FIXTURES / "redline"
@@ -454,6 +454,44 @@ def test_make_redline_since_a_tag_writes_three_files(tagged_project: Path) -> No
         "references +1 -0; "
         "Version changed; Date changed"
     ) in done.stdout
+
+
+@pytest.mark.slow
+def test_the_flagship_tagged_edited_and_redlined_with_make(tmp_path: Path) -> None:
+    """The coalition's day: tag the version sent out, edit words, a sentence, a paragraph and
+    an endorser, and ask make for the redline; the DOCX accepts to the edited version and
+    rejects to the tagged one, the HTML passes Nu."""
+    project = project_copy(tmp_path / "project", ())
+    folder = copy_fixture(project / "source" / FLAGSHIP, FLAGSHIP)
+    git(project, "init", "-q")
+    git(project, "add", "source")
+    git(project, "commit", "-q", "-m", "Version 1.0, as sent to members")
+    git(project, "tag", "sent-to-members")
+    master = folder / "master.md"
+    edit(master, "TCCM was established in 2024", "TCCM was founded in 2024")
+    edit(master, " That is why WSIS acknowledged and endorsed it.", "")
+    edit(master, "# [4.]{.qnum}", "A paragraph the drafting group added.\n\n# [4.]{.qnum}")
+    edit(
+        folder / "endorsers.yaml",
+        "- name: ZA Registry Consortium (ZARC)",
+        "- name: Example Registry Services\n- name: ZA Registry Consortium (ZARC)",
+    )
+    done = make(project, "redline", f"PUBLICATION={FLAGSHIP}", "SINCE=sent-to-members")
+    assert done.returncode == 0, done.stderr
+    out = project / "build" / FLAGSHIP
+    named = f"{FLAGSHIP}.changes-since-sent-to-members"
+    assert sorted(p.name for p in out.iterdir()) == [
+        f"{named}.{f}" for f in ("docx", "html", "pdf")
+    ]
+    assert "endorsers +1 -0" in done.stdout
+    redlined = body(out / f"{named}.docx")
+    current = body(render_edition(load_publication(folder), "docx", tmp_path / "now").path)
+    earlier = body(
+        render_edition(load_publication(FIXTURES / FLAGSHIP), "docx", tmp_path / "then").path
+    )
+    assert paragraphs(accept_all(redlined)) == paragraphs(current)
+    assert paragraphs(reject_all(redlined)) == paragraphs(earlier)
+    assert nu_html_errors(out / f"{named}.html") == []
 
 
 @pytest.mark.slow
