@@ -42,7 +42,7 @@ COLOURS = {"accent": PAGE, "text-colour": PAGE, "accent-on-dark": DARK_PAGE}
 FACES = {
     # The styles each face must have installed: those the editions set it in.
     "text-face": ("Regular", "Italic", "Bold"),
-    "heading-face": ("Regular", "Bold"),
+    "heading-face": ("Regular", "Italic", "Bold"),
 }
 
 
