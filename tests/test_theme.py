@@ -303,3 +303,13 @@ def test_a_png_logo_stands_atop_the_docx_title_and_in_its_header(tmp_path: Path)
     assert 'descr="The Test Coalition"' in first._p.xml and "<pic:pic" in first._p.xml
     header = document.sections[0].header.paragraphs[0]
     assert "<pic:pic" in header._p.xml and header.text.strip()
+
+
+def test_the_readmes_example_theme_is_a_valid_theme(minimal: Path):
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## A theme") :]
+    example = re.search(r"```yaml\n(.*?)```", section, re.S)[1]
+    (minimal / "logo.svg").write_text(LOGO_SVG, encoding="utf-8")
+    write_theme(minimal, example)
+    theme = load_theme(minimal)
+    assert theme.accent == ACCENT and theme.contents is False and theme.logo is not None
