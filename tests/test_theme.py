@@ -313,3 +313,34 @@ def test_the_readmes_example_theme_is_a_valid_theme(minimal: Path):
     write_theme(minimal, example)
     theme = load_theme(minimal)
     assert theme.accent == ACCENT and theme.contents is False and theme.logo is not None
+
+
+# make, the preview and verify see a change of source/theme.yaml
+
+
+def test_the_preview_rebuilds_every_publication_when_the_source_theme_changes(minimal: Path):
+    from editions.serve import Watched
+
+    watched = Watched(minimal.parent, ["minimal"])
+    assert watched.changed() == []
+    write_theme(minimal.parent, f'accent: "{ACCENT}"\n')
+    assert watched.changed() == ["minimal"]
+
+
+@pytest.mark.slow
+def test_make_rebuilds_the_editions_when_the_source_theme_changes(tmp_path: Path):
+    from publications import make, project_copy
+
+    project = project_copy(tmp_path, ("alpha",))
+    first = make(project, "all", "FORMATS=html")
+    assert first.returncode == 0, first.stderr
+    page = project / "build" / "alpha" / "alpha.html"
+    assert "--theme-accent: #0b5394;" in page.read_text(encoding="utf-8")
+    write_theme(project / "source", f'accent: "{ACCENT}"\n')
+    second = make(project, "all", "FORMATS=html")
+    assert second.returncode == 0, second.stderr
+    assert f"--theme-accent: {ACCENT};" in page.read_text(encoding="utf-8")
+    bad = write_theme(project / "source", "accent: '#eeeeee'\n")
+    third = make(project, "all", "FORMATS=html")
+    assert third.returncode != 0
+    assert f"{bad.relative_to(project)}:1: 'accent' #eeeeee has a contrast" in third.stderr
