@@ -78,3 +78,13 @@ def test_the_html_contents_list_it(minimal: Path, tmp_path: Path):
         f'<a href="#{ENDORSERS_SECTION}"><span class="toc-title">Endorsing organisations (2)'
         in page
     )
+
+
+def test_the_sections_id_is_the_builds(minimal: Path):
+    import pytest
+
+    from editions.errors import EditionsError
+
+    edit(minimal / "master.md", "{#q1}", "{#signatories}")
+    with pytest.raises(EditionsError, match="'#signatories' names the endorser list's heading"):
+        load_publication(minimal)

@@ -62,7 +62,22 @@ def insert_endorsers(
     placeholder["c"][0][1] = sorted(set(placeholder["c"][0][1]) | {"endorsers"})
     placeholder["c"][1] = [{"t": "BulletList", "c": items}] if items else []
     if items:
+        if any(n.get("c") and _identifier(n) == ENDORSERS_SECTION for n in walk(blocks)):
+            raise EditionsError(
+                f"the id '#{ENDORSERS_SECTION}' names the endorser list's heading, which the "
+                "build adds; give your heading or block another id",
+                master,
+            )
         _open_endorsers_section(blocks, placeholder, f"{heading} ({len(items)})")
+
+
+def _identifier(node: Node) -> str | None:
+    """The id of a Header, Div or Span node, if it has one."""
+    if node["t"] == "Header":
+        return node["c"][1][0]
+    if node["t"] in ("Div", "Span"):
+        return node["c"][0][0]
+    return None
 
 
 def _open_endorsers_section(blocks: list[Node], placeholder: Node, words: str) -> None:
