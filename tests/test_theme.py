@@ -344,3 +344,14 @@ def test_make_rebuilds_the_editions_when_the_source_theme_changes(tmp_path: Path
     third = make(project, "all", "FORMATS=html")
     assert third.returncode != 0
     assert f"{bad.relative_to(project)}:1: 'accent' #eeeeee has a contrast" in third.stderr
+
+
+def test_the_epub_cover_is_drawn_on_the_themes_cover_colour(themed, minimal: Path):
+    with zipfile.ZipFile(themed["epub"]) as archive:
+        cover = Image.open(io.BytesIO(archive.read("EPUB/media/file0.png"))).convert("RGB")
+    theme = load_theme(themed["epub"].parent.parent.parent / "source" / "minimal")
+    field = cover.getpixel((10, 10))
+    assert field == tuple(int(theme.cover_colour[i : i + 2], 16) for i in (1, 3, 5))
+    assert contrast(theme.cover_colour, "#ffffff") >= 12
+    # The built-in theme keeps its navy.
+    assert load_theme(minimal).cover_colour == "#0d2b52"
