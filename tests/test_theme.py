@@ -355,3 +355,11 @@ def test_the_epub_cover_is_drawn_on_the_themes_cover_colour(themed, minimal: Pat
     assert contrast(theme.cover_colour, "#ffffff") >= 12
     # The built-in theme keeps its navy.
     assert load_theme(minimal).cover_colour == "#0d2b52"
+
+
+@pytest.mark.parametrize("name", ['"</style><b>"', "'Noto Serif; color: red'", "'Noto \\\\ Serif'"])
+def test_a_face_name_that_could_break_a_stylesheet_is_refused(minimal: Path, name: str):
+    path = write_theme(minimal, f"text-face: {name}\n")
+    with pytest.raises(EditionsError, match="must be the name of a font family") as caught:
+        load_theme(minimal)
+    assert caught.value.path == path and caught.value.line == 1

@@ -27,6 +27,8 @@ PAGE = "#ffffff"
 DARK_PAGE = "#16171b"
 MIN_CONTRAST = 4.5
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+# A family's name as it may stand in a CSS string and a Word style: no quotes, no markup.
+FAMILY = re.compile(r"[\w][\w .+&-]*")
 LOGO_TYPES = ("image/png", SVG_TYPE)
 KEYS = (
     "accent",
@@ -260,9 +262,9 @@ def _colour(key: str, value: Any, page: str, path: Path, line: int | None) -> st
 
 
 def _face(key: str, value: Any, path: Path, line: int | None) -> str:
-    if not isinstance(value, str) or not value.strip() or '"' in value or "\\" in value:
+    family = value.strip() if isinstance(value, str) else ""
+    if not FAMILY.fullmatch(family):
         raise EditionsError(f"'{key}' must be the name of a font family", path, line)
-    family = value.strip()
     missing = []
     for style in FACES[key]:
         try:
