@@ -28,6 +28,7 @@ from urllib.parse import quote, urlsplit
 from editions.build import render_edition, select_formats, select_publications
 from editions.errors import EditionsError
 from editions.interrupt import acknowledge
+from editions.model.folder import THEME
 from editions.model.publication import load_publication
 from editions.output import prepare_folder
 from editions.paths import TEMPLATES
@@ -201,10 +202,21 @@ class Watched:
     def __init__(self, source: Path, slugs: list[str]) -> None:
         self.folders = {slug: source / slug for slug in slugs}
         self.seen = {slug: _signature(folder) for slug, folder in self.folders.items()}
-        self.templates = _signature(TEMPLATES)
+        self.theme = source / THEME  # the theme of every publication without its own
+        self.templates = self._shared()
+
+    def _shared(self) -> dict[str, tuple[int, int, int]]:
+        """What every publication reads: the templates and the source folder's theme."""
+        shared = _signature(TEMPLATES)
+        try:
+            stat = self.theme.stat()
+        except OSError:
+            return shared
+        shared[str(self.theme)] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        return shared
 
     def changed(self) -> list[str]:
-        templates = _signature(TEMPLATES)
+        templates = self._shared()
         changed = []
         for slug, folder in self.folders.items():
             now = _signature(folder)

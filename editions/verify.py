@@ -13,6 +13,7 @@ from pathlib import Path
 from editions.build import build, select_formats, select_publications
 from editions.compare import Difference, compare
 from editions.formats import BY_NAME
+from editions.model.folder import THEME
 from editions.paths import TEMPLATES
 
 PACKAGE = Path(__file__).resolve().parent
@@ -37,6 +38,8 @@ def verify(
     format_names = select_formats(formats)
     chosen = select_publications(source, slugs)
     code = newest([TEMPLATES, PACKAGE])
+    if (source / THEME).is_file():  # the theme of every publication without its own
+        code = max(code, source / THEME, key=_mtime)
     verdicts: dict[tuple[str, str], Verdict] = {}
     for slug in chosen:
         newest_source = max(newest([source / slug]), code, key=_mtime)

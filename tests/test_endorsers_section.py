@@ -78,3 +78,45 @@ def test_the_html_contents_list_it(minimal: Path, tmp_path: Path):
         f'<a href="#{ENDORSERS_SECTION}"><span class="toc-title">Endorsing organisations (2)'
         in page
     )
+
+
+def test_the_sections_id_is_the_builds(minimal: Path):
+    import pytest
+
+    from editions.errors import EditionsError
+
+    edit(minimal / "master.md", "{#q1}", "{#signatories}")
+    with pytest.raises(EditionsError, match="'#signatories' names the endorser list's heading"):
+        load_publication(minimal)
+
+
+def test_the_list_shows_websites_and_countries_when_the_master_asks(minimal: Path, tmp_path: Path):
+    from editions.build import render_edition
+
+    (minimal / "endorsers.yaml").write_text(
+        "- name: First Member\n  website: https://first.example/\n  country: Kenya\n"
+        "- name: Second Member\n",
+        encoding="utf-8",
+    )
+    plain = render_edition(load_publication(minimal), "html", tmp_path / "a").path
+    assert "first.example" not in plain.read_text(encoding="utf-8")
+    assert "Kenya" not in plain.read_text(encoding="utf-8")
+    edit(minimal / "master.md", "lang: en\n", "lang: en\nendorser-details: [website, country]\n")
+    page = render_edition(load_publication(minimal), "html", tmp_path / "b").path
+    text = page.read_text(encoding="utf-8")
+    assert (
+        '<span class="endorser"><a href="https://first.example/">First Member</a></span>, '
+        '<span class="endorser-country">Kenya</span>'
+    ) in text
+    assert '<span class="endorser">Second Member</span></li>' in text
+
+
+def test_endorser_details_are_checked(minimal: Path):
+    import pytest
+
+    from editions.errors import EditionsError
+
+    edit(minimal / "master.md", "lang: en\n", "lang: en\nendorser-details: [email]\n")
+    with pytest.raises(EditionsError, match="endorser-details must list some of") as caught:
+        load_publication(minimal)
+    assert caught.value.line == 6

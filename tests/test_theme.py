@@ -303,3 +303,63 @@ def test_a_png_logo_stands_atop_the_docx_title_and_in_its_header(tmp_path: Path)
     assert 'descr="The Test Coalition"' in first._p.xml and "<pic:pic" in first._p.xml
     header = document.sections[0].header.paragraphs[0]
     assert "<pic:pic" in header._p.xml and header.text.strip()
+
+
+def test_the_readmes_example_theme_is_a_valid_theme(minimal: Path):
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## A theme") :]
+    example = re.search(r"```yaml\n(.*?)```", section, re.S)[1]
+    (minimal / "logo.svg").write_text(LOGO_SVG, encoding="utf-8")
+    write_theme(minimal, example)
+    theme = load_theme(minimal)
+    assert theme.accent == ACCENT and theme.contents is False and theme.logo is not None
+
+
+# make, the preview and verify see a change of source/theme.yaml
+
+
+def test_the_preview_rebuilds_every_publication_when_the_source_theme_changes(minimal: Path):
+    from editions.serve import Watched
+
+    watched = Watched(minimal.parent, ["minimal"])
+    assert watched.changed() == []
+    write_theme(minimal.parent, f'accent: "{ACCENT}"\n')
+    assert watched.changed() == ["minimal"]
+
+
+@pytest.mark.slow
+def test_make_rebuilds_the_editions_when_the_source_theme_changes(tmp_path: Path):
+    from publications import make, project_copy
+
+    project = project_copy(tmp_path, ("alpha",))
+    first = make(project, "all", "FORMATS=html")
+    assert first.returncode == 0, first.stderr
+    page = project / "build" / "alpha" / "alpha.html"
+    assert "--theme-accent: #0b5394;" in page.read_text(encoding="utf-8")
+    write_theme(project / "source", f'accent: "{ACCENT}"\n')
+    second = make(project, "all", "FORMATS=html")
+    assert second.returncode == 0, second.stderr
+    assert f"--theme-accent: {ACCENT};" in page.read_text(encoding="utf-8")
+    bad = write_theme(project / "source", "accent: '#eeeeee'\n")
+    third = make(project, "all", "FORMATS=html")
+    assert third.returncode != 0
+    assert f"{bad.relative_to(project)}:1: 'accent' #eeeeee has a contrast" in third.stderr
+
+
+def test_the_epub_cover_is_drawn_on_the_themes_cover_colour(themed, minimal: Path):
+    with zipfile.ZipFile(themed["epub"]) as archive:
+        cover = Image.open(io.BytesIO(archive.read("EPUB/media/file0.png"))).convert("RGB")
+    theme = load_theme(themed["epub"].parent.parent.parent / "source" / "minimal")
+    field = cover.getpixel((10, 10))
+    assert field == tuple(int(theme.cover_colour[i : i + 2], 16) for i in (1, 3, 5))
+    assert contrast(theme.cover_colour, "#ffffff") >= 12
+    # The built-in theme keeps its navy.
+    assert load_theme(minimal).cover_colour == "#0d2b52"
+
+
+@pytest.mark.parametrize("name", ['"</style><b>"', "'Noto Serif; color: red'", "'Noto \\\\ Serif'"])
+def test_a_face_name_that_could_break_a_stylesheet_is_refused(minimal: Path, name: str):
+    path = write_theme(minimal, f"text-face: {name}\n")
+    with pytest.raises(EditionsError, match="must be the name of a font family") as caught:
+        load_theme(minimal)
+    assert caught.value.path == path and caught.value.line == 1

@@ -38,6 +38,19 @@ SERIF = "Noto Serif"
 SANS = "Noto Sans"
 
 
+def font_face_rule(face: Face, source: str) -> str:
+    """The @font-face rule that names face's file at source (a URL or a data: URI)."""
+    kind = ' format("truetype")' if source.startswith("data:") else ""
+    return (
+        "@font-face {\n"
+        f'  font-family: "{face.family}";\n'
+        f"  font-style: {'italic' if face.italic else 'normal'};\n"
+        f"  font-weight: {face.weight};\n"
+        f'  src: url("{source}"){kind};\n'
+        "}\n"
+    )
+
+
 def find_face(face: Face) -> Path:
     """The installed file of face: Debian's Noto folder, else what fontconfig knows."""
     known = NOTO_FOLDER / face.file_name

@@ -32,7 +32,11 @@ class ContentsEntry:
 
 
 def insert_endorsers(
-    blocks: list[Node], endorsers: tuple[Endorser, ...], master: Path, heading: str
+    blocks: list[Node],
+    endorsers: tuple[Endorser, ...],
+    master: Path,
+    heading: str,
+    details: tuple[str, ...] = (),
 ) -> None:
     """Fill the master's '::: {#endorsers}' placeholder with the endorser list, under a
     level-1 heading of its own (heading, with the count) that every navigation lists."""
@@ -50,19 +54,41 @@ def insert_endorsers(
             "the '{#endorsers}' block must be empty: the list comes from endorsers.yaml",
             master,
         )
-    items = [
-        [
-            {
-                "t": "Plain",
-                "c": [{"t": "Span", "c": [attr(classes=["endorser"]), text_inlines(e.name)]}],
-            }
-        ]
-        for e in endorsers
-    ]
+    items = [[{"t": "Plain", "c": _endorser_inlines(e, details)}] for e in endorsers]
     placeholder["c"][0][1] = sorted(set(placeholder["c"][0][1]) | {"endorsers"})
     placeholder["c"][1] = [{"t": "BulletList", "c": items}] if items else []
     if items:
+        if any(n.get("c") and _identifier(n) == ENDORSERS_SECTION for n in walk(blocks)):
+            raise EditionsError(
+                f"the id '#{ENDORSERS_SECTION}' names the endorser list's heading, which the "
+                "build adds; give your heading or block another id",
+                master,
+            )
         _open_endorsers_section(blocks, placeholder, f"{heading} ({len(items)})")
+
+
+def _endorser_inlines(endorser: Endorser, details: tuple[str, ...]) -> list[Node]:
+    """The name (linked to the website, if asked and given), then the country if asked."""
+    name: list[Node] = text_inlines(endorser.name)
+    if "website" in details and endorser.website:
+        name = [{"t": "Link", "c": [attr(), name, [endorser.website, ""]]}]
+    inlines = [{"t": "Span", "c": [attr(classes=["endorser"]), name]}]
+    if "country" in details and endorser.country:
+        country = {
+            "t": "Span",
+            "c": [attr(classes=["endorser-country"]), text_inlines(endorser.country)],
+        }
+        inlines += [{"t": "Str", "c": ","}, {"t": "Space"}, country]
+    return inlines
+
+
+def _identifier(node: Node) -> str | None:
+    """The id of a Header, Div or Span node, if it has one."""
+    if node["t"] == "Header":
+        return node["c"][1][0]
+    if node["t"] in ("Div", "Span"):
+        return node["c"][0][0]
+    return None
 
 
 def _open_endorsers_section(blocks: list[Node], placeholder: Node, words: str) -> None:

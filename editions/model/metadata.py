@@ -27,12 +27,15 @@ OPTIONAL = (
     "limits",
     "status",
     "endorsers-heading",
+    "endorser-details",
 )
 # A draft carries the word DRAFT in every edition and cannot be released; absent is final.
 STATUSES = ("draft", "final")
 # Fields the model alone reads: pandoc is not handed them (its Word writer would copy an
 # unknown field into the document's custom properties, and --status must win over the master).
-MODEL_ONLY = ("status", "endorsers-heading")
+MODEL_ONLY = ("status", "endorsers-heading", "endorser-details")
+# What endorsers.yaml holds that the list may show besides the names, when the master asks.
+ENDORSER_DETAILS = ("country", "website")
 # The endorser list's heading when the master names none.
 ENDORSERS_HEADING = "Endorsing organisations"
 LIMIT_FIELDS = ("words-per-answer", "words")
@@ -85,6 +88,7 @@ class Metadata:
     status: str = "final"
     status_line: int | None = None  # of 'status:' in the master, to point at
     endorsers_heading: str = ENDORSERS_HEADING
+    endorser_details: tuple[str, ...] = ()  # of ENDORSER_DETAILS
 
     @property
     def is_draft(self) -> bool:
@@ -222,6 +226,7 @@ def _validate(data: Located, path: Path) -> Metadata:
         status=_status(text("status") or "final", path, data.key_lines.get("status")),
         status_line=data.key_lines.get("status"),
         endorsers_heading=text("endorsers-heading") or ENDORSERS_HEADING,
+        endorser_details=_endorser_details(data, path),
     )
 
 
@@ -273,6 +278,18 @@ def _lang(value: str, path: Path, line: int | None) -> str:
             f"lang '{value}' is not a language tag such as 'en' or 'fr-CA'", path, line
         )
     return value
+
+
+def _endorser_details(data: Located, path: Path) -> tuple[str, ...]:
+    value = data.get("endorser-details") or []
+    line = data.key_lines.get("endorser-details")
+    if isinstance(value, str):
+        value = [part.strip() for part in value.split(",")]
+    if not isinstance(value, list) or any(v not in ENDORSER_DETAILS for v in value):
+        raise EditionsError(
+            f"endorser-details must list some of: {', '.join(ENDORSER_DETAILS)}", path, line
+        )
+    return tuple(dict.fromkeys(value))
 
 
 def _keywords(data: Located, path: Path) -> tuple[str, ...]:

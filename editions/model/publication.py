@@ -126,7 +126,13 @@ def load_publication(
     check_identifiers(document["blocks"], text, master)
     _check_citations(document["blocks"], references, text, master)
     _check_endorser_list(document["blocks"], folder, endorsers, text)
-    insert_endorsers(document["blocks"], endorsers, master, metadata.endorsers_heading)
+    insert_endorsers(
+        document["blocks"],
+        endorsers,
+        master,
+        metadata.endorsers_heading,
+        metadata.endorser_details,
+    )
     answers = count_answers(document["blocks"], metadata.limits, master)
     if check_limits and (over := exceeded(answers, metadata.limits, master, text)):
         raise CombinedError(over)

@@ -27,10 +27,13 @@ PAGE = "#ffffff"
 DARK_PAGE = "#16171b"
 MIN_CONTRAST = 4.5
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+# A family's name as it may stand in a CSS string and a Word style: no quotes, no markup.
+FAMILY = re.compile(r"[\w][\w .+&-]*")
 LOGO_TYPES = ("image/png", SVG_TYPE)
 KEYS = (
     "accent",
     "accent-on-dark",
+    "cover-colour",
     "text-colour",
     "text-face",
     "heading-face",
@@ -38,11 +41,19 @@ KEYS = (
     "logo-alt",
     "contents",
 )
-COLOURS = {"accent": PAGE, "text-colour": PAGE, "accent-on-dark": DARK_PAGE}
+COLOURS = {
+    "accent": PAGE,
+    "text-colour": PAGE,
+    "accent-on-dark": DARK_PAGE,
+    "cover-colour": PAGE,  # the EPUB cover's field, under white lettering
+}
+# Colours the built-in theme picks to suit its accent: a theme file that sets its own accent
+# gets them derived from it instead.
+DERIVED = ("accent-on-dark", "cover-colour")
 FACES = {
     # The styles each face must have installed: those the editions set it in.
     "text-face": ("Regular", "Italic", "Bold"),
-    "heading-face": ("Regular", "Bold"),
+    "heading-face": ("Regular", "Italic", "Bold"),
 }
 
 
@@ -56,6 +67,7 @@ class Logo:
 class Theme:
     accent: str  # "#rrggbb", lower case
     accent_on_dark: str
+    cover_colour: str
     text_colour: str
     text_face: str
     heading_face: str
@@ -123,8 +135,10 @@ def load_theme(folder: Path) -> Theme:
     if path is None:
         return _theme(built_in, None)
     own = _read(path, path.parent)
-    if "accent" in own and "accent-on-dark" not in own:
-        del built_in["accent-on-dark"]  # the built-in one suits the built-in accent only
+    if "accent" in own:
+        for key in DERIVED:  # the built-in ones suit the built-in accent only
+            if key not in own:
+                del built_in[key]
     return _theme({**built_in, **own}, path)
 
 
@@ -148,6 +162,16 @@ def _lighten_for_dark(colour: str) -> str:
         if contrast(mixed, DARK_PAGE) >= 7:
             return mixed
     return "#ffffff"
+
+
+def _darken(colour: str) -> str:
+    """The colour mixed with black until white lettering on it reads at 12:1."""
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    for step in range(21):
+        mixed = "#" + "".join(f"{round(c * (1 - step / 20)):02x}" for c in rgb)
+        if contrast(mixed, PAGE) >= 12:
+            return mixed
+    return "#000000"
 
 
 def _read(path: Path, root: Path) -> dict[str, Any]:
@@ -184,10 +208,12 @@ def _theme(values: dict[str, Any], path: Path | None) -> Theme:
         raise CombinedError(errors) if len(errors) > 1 else errors[0]
     accent = checked["accent"]
     on_dark = checked.get("accent-on-dark") or _lighten_for_dark(accent)
+    cover = checked.get("cover-colour") or _darken(accent)
     image = checked.get("logo")
     return Theme(
         accent=accent,
         accent_on_dark=on_dark,
+        cover_colour=cover,
         text_colour=checked["text-colour"],
         text_face=checked["text-face"],
         heading_face=checked["heading-face"],
@@ -236,9 +262,9 @@ def _colour(key: str, value: Any, page: str, path: Path, line: int | None) -> st
 
 
 def _face(key: str, value: Any, path: Path, line: int | None) -> str:
-    if not isinstance(value, str) or not value.strip() or '"' in value or "\\" in value:
+    family = value.strip() if isinstance(value, str) else ""
+    if not FAMILY.fullmatch(family):
         raise EditionsError(f"'{key}' must be the name of a font family", path, line)
-    family = value.strip()
     missing = []
     for style in FACES[key]:
         try:

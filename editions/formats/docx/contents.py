@@ -44,7 +44,7 @@ def add_contents(
             ]
         runs.append(_entry_link(entry))
         if index == len(level_one) - 1:
-            runs.append(_field_char("end"))
+            runs += [_field_char("end"), _page_break()]  # the text starts on a page of its own
         paragraphs.append(_paragraph(style_ids[entry_style], runs))
     for paragraph in paragraphs:
         anchor.addprevious(paragraph)
@@ -78,6 +78,14 @@ def _text_run(text: str) -> etree._Element:
 def _tab_run() -> etree._Element:
     run = OxmlElement("w:r")
     run.append(OxmlElement("w:tab"))
+    return run
+
+
+def _page_break() -> etree._Element:
+    run = OxmlElement("w:r")
+    brk = OxmlElement("w:br")
+    brk.set(qn("w:type"), "page")
+    run.append(brk)
     return run
 
 

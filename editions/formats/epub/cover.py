@@ -23,11 +23,6 @@ GREY = (72, 76, 88)
 ACCENT = (230, 165, 42)
 COLOURS = 48  # a small palette keeps the PNG small; the design has few colours
 
-TITLE_FACE = Face(SANS, "Bold", 700, False)
-SUBTITLE_FACE = Face(SERIF, "Italic", 400, True)
-LABEL_FACE = Face(SANS, "Bold", 700, False)
-DATE_FACE = Face(SANS, "Regular", 400, False)
-
 
 @dataclass(frozen=True)
 class TextBlock:
@@ -40,37 +35,51 @@ class TextBlock:
         return self.leading * len(self.lines)
 
 
-def cover_png(metadata: Metadata) -> bytes:
-    """The cover as a PNG without text chunks or timestamps."""
-    image = Image.new("RGB", (WIDTH, HEIGHT), NAVY)
+def cover_png(
+    metadata: Metadata, field: str = "#0d2b52", heading_face: str = SANS, text_face: str = SERIF
+) -> bytes:
+    """The cover as a PNG without text chunks or timestamps, in the theme's faces, its field
+    in the theme's cover colour ("#rrggbb"), the kicker and subtitle in tints of it."""
+    title_face = label_face = Face(heading_face, "Bold", 700, False)
+    subtitle_face = Face(text_face, "Italic", 400, True)
+    date_face = Face(heading_face, "Regular", 400, False)
+    ground = tuple(int(field[i : i + 2], 16) for i in (1, 3, 5))
+    pale, mist = (PALE_BLUE, MIST) if ground == NAVY else (_tint(ground, 0.65), _tint(ground, 0.85))
+    image = Image.new("RGB", (WIDTH, HEIGHT), ground)
     draw = ImageDraw.Draw(image)
     width = WIDTH - 2 * MARGIN
     y = MARGIN
     if metadata.consultation:
         kicker = metadata.addressee.upper()
-        y = _draw(draw, _wrap(kicker, LABEL_FACE, 46, width, 1.35), y, PALE_BLUE) + 40
+        y = _draw(draw, _wrap(kicker, label_face, 46, width, 1.35), y, pale) + 40
     draw.rectangle((MARGIN, y, MARGIN + 180, y + 14), fill=ACCENT)
     y += 14
     subtitle = (
-        _wrap(metadata.subtitle, SUBTITLE_FACE, 62, width, 1.3) if metadata.subtitle else None
+        _wrap(metadata.subtitle, subtitle_face, 62, width, 1.3) if metadata.subtitle else None
     )
     gap = 64 if subtitle else 0
     room = PANEL_TOP - y - 2 * 96 - (subtitle.height + gap if subtitle else 0)
-    title = _fit(metadata.title, TITLE_FACE, width, room, sizes=range(168, 80, -4))
+    title = _fit(metadata.title, title_face, width, room, sizes=range(168, 80, -4))
     group = title.height + (subtitle.height + gap if subtitle else 0)
     # The title group sits a little above the middle of the dark field.
     y += 96 + (PANEL_TOP - y - 2 * 96 - group) * 2 // 5
     y = _draw(draw, title, y, (255, 255, 255))
     if subtitle:
-        _draw(draw, subtitle, y + gap, MIST)
+        _draw(draw, subtitle, y + gap, mist)
     draw.rectangle((0, PANEL_TOP, WIDTH, HEIGHT), fill=PAPER)
     draw.rectangle((0, PANEL_TOP, WIDTH, PANEL_TOP + 18), fill=ACCENT)
-    author = _fit(metadata.author, LABEL_FACE, width, 300, sizes=range(64, 36, -2), leading=1.25)
-    date = _wrap(metadata.display_date, DATE_FACE, 54, width, 1.3)
+    author = _fit(metadata.author, label_face, width, 300, sizes=range(64, 36, -2), leading=1.25)
+    date = _wrap(metadata.display_date, date_face, 54, width, 1.3)
     y = (PANEL_TOP + 18 + HEIGHT - author.height - 40 - date.height) // 2
     y = _draw(draw, author, y, INK)
     _draw(draw, date, y + 40, GREY)
     return _png_bytes(image)
+
+
+def _tint(colour: tuple[int, ...], amount: float) -> tuple[int, int, int]:
+    """colour mixed with white: amount 0 is the colour, 1 white."""
+    r, g, b = (round(c + (255 - c) * amount) for c in colour)
+    return (r, g, b)
 
 
 def _fit(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from editions.adapters.fonts import Face, find_face, subset_font
+from editions.adapters.fonts import Face, find_face, font_face_rule, subset_font
 from editions.errors import EditionsError
 from editions.formats.epub.container import Entries
 from editions.formats.epub.navigation import (
@@ -219,13 +219,5 @@ def _embed_fonts(
 
 
 def _font_faces(fonts: dict[Face, str], stylesheet_path: str) -> str:
-    rules = [
-        "@font-face {\n"
-        f'  font-family: "{face.family}";\n'
-        f"  font-style: {'italic' if face.italic else 'normal'};\n"
-        f"  font-weight: {face.weight};\n"
-        f'  src: url("{link(stylesheet_path, path)}");\n'
-        "}\n"
-        for face, path in fonts.items()
-    ]
+    rules = [font_face_rule(face, link(stylesheet_path, path)) for face, path in fonts.items()]
     return FONT_NOTE + "".join(rules) + "\n"

@@ -35,7 +35,10 @@ class EpubRenderer:
 def pandoc_epub(publication: Publication, document: dict[str, Any], scratch: Path) -> Entries:
     """pandoc's EPUB of document: one content document per question, cover and title page."""
     cover = scratch / "cover.png"
-    cover.write_bytes(cover_png(publication.metadata))
+    theme = publication.theme
+    cover.write_bytes(
+        cover_png(publication.metadata, theme.cover_colour, theme.heading_face, theme.text_face)
+    )
     output = scratch / "book.epub"
     run_pandoc(
         [

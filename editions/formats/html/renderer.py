@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
 from editions.adapters import templates
+from editions.adapters.fonts import find_face, font_face_rule, subset_font
 from editions.adapters.pandoc import run_pandoc
 from editions.formats.base import edition_path
 from editions.formats.html.addresses import break_shown_addresses
@@ -15,6 +17,10 @@ from editions.output import write_atomically
 
 DRAFT_STYLESHEET = "common/draft.css"
 CHANGES_STYLESHEET = "common/changes.css"
+FONT_NOTE = (
+    "/* The theme's typefaces, embedded under their open licences and cut down to the page's "
+    "text,\n   so that the page looks the same on any machine. */\n"
+)
 
 
 class HtmlRenderer:
@@ -23,7 +29,7 @@ class HtmlRenderer:
     def render(self, publication: Publication, out_dir: Path) -> Path:
         target = edition_path(publication, out_dir, self.name)
         page = page_markup(publication, "html/page.html.j2", screen_stylesheet(publication))
-        write_atomically(target, page.encode("utf-8"))
+        write_atomically(target, with_fonts(page, publication).encode("utf-8"))
         return target
 
 
@@ -36,6 +42,21 @@ def screen_stylesheet(publication: Publication) -> str:
     if publication.redline is not None:
         stylesheet += templates.read(CHANGES_STYLESHEET)
     return stylesheet
+
+
+def with_fonts(page: str, publication: Publication) -> str:
+    """The page with the theme's faces embedded in its stylesheet, each cut down to the
+    characters the page holds (its markup is a superset of its text)."""
+    characters = set(page)
+    rules = "".join(
+        font_face_rule(
+            face,
+            "data:font/ttf;base64,"
+            + base64.b64encode(subset_font(find_face(face), characters)).decode("ascii"),
+        )
+        for face in publication.theme.faces()
+    )
+    return page.replace("<style>\n", "<style>\n" + FONT_NOTE + rules, 1)
 
 
 def page_markup(publication: Publication, template: str, stylesheet: str) -> str:
