@@ -52,6 +52,7 @@ BAD_INPUT = [
         "unknown citation keys: @nowhere (line 11:28), @nobody (line 11:38)",
         11,
     ),
+    ("master.md", "# References {.unnumbered}", "# {.unnumbered}", "a heading has no words", 18),
     ("endorsers.yaml", "- name: Second Member", "- name: First Member", "duplicate endorser", 2),
     ("endorsers.yaml", "  short-name: SM", "  shortname: SM", "unknown endorser field", 3),
     ("endorsers.yaml", "- name: First Member", "- short-name: FM", "has no name", 1),

@@ -13,12 +13,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from editions.build import render_edition
 from editions.cli import main
+from editions.errors import EditionsError
 from editions.model.changes import DELETION, INSERTION, Revision, mark_blocks
 from editions.model.publication import Publication, load_publication
 from editions.model.redline import redline
@@ -272,7 +273,10 @@ def test_random_word_edits_round_trip_both_ways(
         else:
             tokens[index] = word
     master.write_text(head + "\n---\n" + " ".join(tokens), encoding="utf-8")
-    edited = load_publication(folder)
+    try:
+        edited = load_publication(folder)
+    except EditionsError:
+        reject()  # the edits left a master the build refuses (a heading without words)
     out = folder.parent / "out"
     redlined = body(render_edition(redline(earlier, edited, "v1.0"), "docx", out / "r").path)
     assert paragraphs(accept_all(redlined)) == paragraphs(

@@ -41,7 +41,12 @@ from editions.model.metadata import (
 )
 from editions.model.safety import check_document
 from editions.model.slugs import find_slugs
-from editions.model.structure import check_identifiers, check_nesting, check_text_nesting
+from editions.model.structure import (
+    check_headings_have_words,
+    check_identifiers,
+    check_nesting,
+    check_text_nesting,
+)
 from editions.model.theme import Theme, load_theme
 from editions.model.wordcount import Answer, count_answers, exceeded
 
@@ -124,6 +129,7 @@ def load_publication(
     check_nesting(document["blocks"], master, depths)
     check_document(document, folder, master, text)
     check_identifiers(document["blocks"], text, master)
+    check_headings_have_words(document["blocks"], text, master)
     _check_citations(document["blocks"], references, text, master)
     _check_endorser_list(document["blocks"], folder, endorsers, text)
     insert_endorsers(

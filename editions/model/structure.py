@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from editions.adapters.pandoc_ast import Node
+from editions.adapters.pandoc_ast import Node, plain_text, walk
 from editions.errors import EditionsError
 from editions.model.limits import MAX_NESTING
 
@@ -93,6 +93,16 @@ def check_identifiers(blocks: list[Node], text: str, path: Path) -> None:
                 seen.add(identifier)
             if "c" in value:
                 stack.append(value["c"])
+
+
+def check_headings_have_words(blocks: list[Node], text: str, path: Path) -> None:
+    """Refuse a heading with no words ('# {.unnumbered}'): every contents list, bookmark
+    and navigation would show it as a blank line."""
+    for node in walk(blocks):
+        if node["t"] == "Header" and not plain_text(node["c"][2]).strip():
+            empty = re.search(r"^#+[ \t]*(\{[^}\n]*\})?[ \t]*$", text, re.M)
+            line = text.count("\n", 0, empty.start()) + 1 if empty else None
+            raise EditionsError("a heading has no words; write its title or remove it", path, line)
 
 
 def _duplicate(identifier: str, text: str, path: Path) -> EditionsError:
