@@ -156,9 +156,10 @@ def test_the_html_declares_the_themes_colour_and_faces(themed):
     page = themed["html"].read_text(encoding="utf-8")
     style = re.search(r"<style>(.*?)</style>", page, re.S)[1]
     assert f"--theme-accent: {ACCENT};" in style
-    assert f'--theme-text-face: "{TEXT_FACE}", serif;' in style
-    assert f'--theme-heading-face: "{HEADING_FACE}", sans-serif;' in style
-    assert "Noto" not in style
+    # The theme's faces first; after them only the faces of scripts they do not cover.
+    assert f'--theme-text-face: "{TEXT_FACE}", "Noto Naskh Arabic",' in style
+    assert f'--theme-heading-face: "{HEADING_FACE}", "Noto Sans Arabic",' in style
+    assert '"Noto Serif"' not in style and '"Noto Sans"' not in style
 
 
 def test_the_pdf_sets_the_themes_faces_and_draws_in_its_accent(themed):
@@ -209,7 +210,7 @@ def test_the_epub_stylesheet_writes_the_theme_out_and_embeds_its_faces(themed):
         [css] = [archive.read(n).decode() for n in names if n.endswith(".css")]
     assert "var(--theme" not in css
     assert f"color: {ACCENT};" in css
-    assert f'font-family: "{TEXT_FACE}", serif;' in css
+    assert f'font-family: "{TEXT_FACE}", "Noto Naskh Arabic",' in css
     assert f'font-family: "{HEADING_FACE}";' in css  # its @font-face
     assert any(n.endswith("LiberationSerif-Regular.ttf") for n in names), names
     assert not any("Noto" in n for n in names), names

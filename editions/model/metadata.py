@@ -11,6 +11,7 @@ from typing import Any
 
 from editions.adapters.yamlfile import Located, load_yaml
 from editions.errors import EditionsError
+from editions.model import scripts
 from editions.model.limits import MAX_FIELD_CHARS
 
 REQUIRED = ("title", "author", "date", "lang", "identifier")
@@ -41,9 +42,6 @@ ENDORSERS_HEADING = "Endorsing organisations"
 LIMIT_FIELDS = ("words-per-answer", "words")
 CONSULTATION_FIELDS = ("name", "organiser", "url")
 PAPER_SIZES = ("a4", "letter")
-RIGHT_TO_LEFT = frozenset(
-    {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"}
-)
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 # How pandoc tells a metadata block anywhere in a document: '---' alone on a line after a
 # blank line, text on the next line, and a closing '---' or '...' line further on.
@@ -116,7 +114,7 @@ class Metadata:
     @property
     def direction(self) -> str:
         """The writing direction of the publication's language: 'rtl' or 'ltr'."""
-        return "rtl" if self.lang.split("-")[0].lower() in RIGHT_TO_LEFT else "ltr"
+        return scripts.direction(self.lang)
 
     @property
     def display_date(self) -> str:

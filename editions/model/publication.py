@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -117,6 +118,7 @@ def load_publication(
     master = folder / MASTER
     text = decode_text(read_source(master, folder, MAX_MASTER_BYTES), master)
     metadata, fields = parse_metadata(text, master)
+    theme = dataclasses.replace(theme, lang=metadata.lang)
     metadata = with_status(metadata, status)
     body = _body(text, master)
     refuse_later_blocks(text, master)

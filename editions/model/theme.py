@@ -8,6 +8,7 @@ HTML, PDF and EPUB stylesheets; hex colours and family names for the DOCX styles
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -19,6 +20,7 @@ from editions.errors import CombinedError, EditionsError
 from editions.model.folder import THEME
 from editions.model.images import SVG_TYPE, CheckedImage, ImageError, check_image
 from editions.model.limits import MAX_DATA_BYTES, MAX_IMAGE_BYTES
+from editions.model.scripts import EAST_ASIAN, css_stack, faces_for, own_script, script_of
 from editions.paths import TEMPLATES
 
 BUILT_IN = TEMPLATES / "common" / THEME
@@ -74,15 +76,20 @@ class Theme:
     contents: bool
     logo: Logo | None = None
     path: Path | None = None  # the theme file read, if any
+    # The publication's language: its script's faces lead the fallbacks (scripts.py).
+    lang: str = "en"
 
     def css_properties(self) -> dict[str, str]:
-        """The theme as the stylesheets read it: the one mapping to CSS."""
+        """The theme as the stylesheets read it: the one mapping to CSS. The faces are
+        followed by those of the scripts they do not cover, the publication's own first."""
         return {
             "--theme-accent": self.accent,
             "--theme-accent-on-dark": self.accent_on_dark,
             "--theme-text": self.text_colour,
-            "--theme-text-face": f'"{self.text_face}", serif',
-            "--theme-heading-face": f'"{self.heading_face}", sans-serif',
+            "--theme-text-face": css_stack(self.text_face, self.lang, "text", "serif"),
+            "--theme-heading-face": css_stack(
+                self.heading_face, self.lang, "heading", "sans-serif"
+            ),
         }
 
     def css_root(self) -> str:
@@ -116,6 +123,21 @@ class Theme:
                 face = Face(families[key], style, *weights[style])
                 if face not in faces:
                     faces.append(face)
+        return tuple(faces)
+
+    def script_faces(self, characters: Iterable[str]) -> tuple[Face, ...]:
+        """The faces of the scripts among characters that the theme's faces do not draw (their
+        regular and bold; they have no italic), for the editions that embed their faces."""
+        own = own_script(self.lang)
+        used = {script_of(character) for character in characters} - {None}
+        if own in EAST_ASIAN and used & set(EAST_ASIAN):
+            # Han is the publication's region's: one face draws every East Asian character.
+            used = (used - set(EAST_ASIAN)) | {own}
+        faces: list[Face] = []
+        for script in faces_for(self.lang):
+            if script in used:
+                for family in dict.fromkeys((script.text, script.heading)):
+                    faces += [Face(family, "Regular", 400, False), Face(family, "Bold", 700, False)]
         return tuple(faces)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from editions.adapters.fonts import Face, find_face, font_face_rule, subset_font
+from editions.adapters.fonts import Face, font_face_rule, font_format, subset_face
 from editions.errors import EditionsError
 from editions.formats.epub.container import Entries
 from editions.formats.epub.navigation import (
@@ -111,7 +111,8 @@ def finish_book(entries: Entries, publication: Publication, pictures: list[Pictu
     stylesheet = publication.theme.resolve_css(stylesheet)
     characters = set(stylesheet) | set(string.printable.strip())
     characters |= set(_book_text(book, pages, nav.path))
-    fonts = _embed_fonts(book, package, characters, publication.theme.faces())
+    faces = publication.theme.faces() + publication.theme.script_faces(characters)
+    fonts = _embed_fonts(book, package, characters, faces)
     book[stylesheets[0].path] = (_font_faces(fonts, stylesheets[0].path) + stylesheet).encode()
 
     package.describe(
@@ -211,9 +212,11 @@ def _embed_fonts(
     folder = posixpath.join(posixpath.dirname(package.path), FONT_FOLDER)
     paths = {}
     for face in faces:
-        path = posixpath.join(folder, face.file_name)
-        book[path] = subset_font(find_face(face), characters)
-        package.add_item(f"font-{face.file_name.removesuffix('.ttf')}", path, "font/ttf")
+        data = subset_face(face, characters)
+        kind = font_format(data)
+        path = posixpath.join(folder, f"{face.file_stem}.{kind}")
+        book[path] = data
+        package.add_item(f"font-{face.file_stem}", path, f"font/{kind}")
         paths[face] = path
     return paths
 

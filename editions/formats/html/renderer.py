@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from editions.adapters import templates
-from editions.adapters.fonts import find_face, font_face_rule, subset_font
+from editions.adapters.fonts import font_face_rule, font_format, subset_face
 from editions.adapters.pandoc import run_pandoc
 from editions.formats.base import edition_path
 from editions.formats.html.addresses import break_shown_addresses
@@ -48,14 +48,13 @@ def with_fonts(page: str, publication: Publication) -> str:
     """The page with the theme's faces embedded in its stylesheet, each cut down to the
     characters the page holds (its markup is a superset of its text)."""
     characters = set(page)
-    rules = "".join(
-        font_face_rule(
-            face,
-            "data:font/ttf;base64,"
-            + base64.b64encode(subset_font(find_face(face), characters)).decode("ascii"),
-        )
-        for face in publication.theme.faces()
-    )
+    theme = publication.theme
+    rules = ""
+    for face in theme.faces() + theme.script_faces(characters):
+        data = subset_face(face, characters)
+        kind = font_format(data)
+        encoded = base64.b64encode(data).decode("ascii")
+        rules += font_face_rule(face, f"data:font/{kind};base64,{encoded}")
     return page.replace("<style>\n", "<style>\n" + FONT_NOTE + rules, 1)
 
 
