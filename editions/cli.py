@@ -17,6 +17,7 @@ from editions.formats import NAMES
 from editions.interrupt import acknowledge
 from editions.model.metadata import STATUSES
 from editions.model.publication import find_publications, load_publication
+from editions.model.words import words_for
 from editions.paths import BUILD, SOURCE
 
 
@@ -219,7 +220,8 @@ def _redline(args: argparse.Namespace) -> None:
     summary = write_redline(
         args.source, args.out, slug, args.since, author=args.author, report=_progress
     )
-    print(f"{slug}: {summary.heading}: {summary.summary_line()}", flush=True)
+    english = words_for("en")
+    print(f"{slug}: {summary.heading_in(english)}: {summary.summary_line()}", flush=True)
 
 
 def _new(args: argparse.Namespace) -> None:

@@ -319,8 +319,8 @@ def test_libreoffice_reads_every_sentence_of_the_seed(
 
 def test_libreoffice_shows_the_page_numbers_and_header(libreoffice_text, flagship):
     pages = libreoffice_text.count("\f")
-    assert f"Page 2 of {pages}" in libreoffice_text
-    assert "Page 1 of" not in libreoffice_text  # the title page has none
+    assert f"page 2 of {pages}" in libreoffice_text
+    assert "page 1 of" not in libreoffice_text  # the title page has none
     assert flagship.metadata.running_title in libreoffice_text
 
 
@@ -413,13 +413,14 @@ def test_only_a_paragraph_ending_in_a_colon_before_a_list_is_a_lead_in():
     assert [b["t"] for b in blocks] == ["Div", "BulletList", "Para", "BulletList", "Para"]
 
 
-def test_only_the_title_block_metadata_reaches_the_word_writer():
+def test_only_the_title_block_metadata_reaches_the_word_writer(flagship):
     document = {
         "meta": {"title": 1, "bibliography": 2, "link-citations": 3, "paper": 4, "rights": 5},
         "blocks": [],
     }
     roles = load_style_spec().roles
-    assert set(word_document(document, roles, None)["meta"]) == {"title", "rights"}
+    metadata = dataclasses.replace(flagship.metadata, consultation=None)
+    assert set(word_document(document, roles, metadata)["meta"]) == {"title", "rights"}
 
 
 def test_page_labels_become_text_and_fields():

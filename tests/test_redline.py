@@ -96,7 +96,7 @@ def test_endorsers_and_references_are_changes_in_their_place(marked: Publication
     assert summary.endorsers_added == ("Fourth Member",)
     assert summary.endorsers_removed == ("Second Member",)
     assert summary.references_added == ("A review of the process",)
-    assert ("Version", "1.0", "1.1") in summary.title_block
+    assert ("version", "1.0", "1.1") in summary.title_block
     assert [q.identifier for q in summary.questions] == [
         "q1",
         "q2",

@@ -13,6 +13,7 @@ from editions.adapters.yamlfile import Located, load_yaml
 from editions.errors import EditionsError
 from editions.model import scripts
 from editions.model.limits import MAX_FIELD_CHARS
+from editions.model.words import Words, display_date, words_for
 
 REQUIRED = ("title", "author", "date", "lang", "identifier")
 OPTIONAL = (
@@ -38,7 +39,6 @@ MODEL_ONLY = ("status", "endorsers-heading", "endorser-details")
 # What endorsers.yaml holds that the list may show besides the names, when the master asks.
 ENDORSER_DETAILS = ("country", "website")
 # The endorser list's heading when the master names none.
-ENDORSERS_HEADING = "Endorsing organisations"
 LIMIT_FIELDS = ("words-per-answer", "words")
 CONSULTATION_FIELDS = ("name", "organiser", "url")
 PAPER_SIZES = ("a4", "letter")
@@ -85,7 +85,7 @@ class Metadata:
     limits: Limits = Limits()
     status: str = "final"
     status_line: int | None = None  # of 'status:' in the master, to point at
-    endorsers_heading: str = ENDORSERS_HEADING
+    endorsers_heading: str = "Endorsing organisations"
     endorser_details: tuple[str, ...] = ()  # of ENDORSER_DETAILS
 
     @property
@@ -95,8 +95,14 @@ class Metadata:
     @property
     def draft_notice(self) -> str:
         """What a draft says on every page: 'DRAFT — version 1.1, 5 February 2025'."""
-        version = f"version {self.version}, " if self.version else ""
-        return f"DRAFT \u2014 {version}{self.display_date}"
+        if self.version:
+            return self.words.say("draft-version", version=self.version, date=self.display_date)
+        return self.words.say("draft", date=self.display_date)
+
+    @property
+    def words(self) -> Words:
+        """The editions' own words in the publication's language (checked when parsed)."""
+        return words_for(self.lang)
 
     @property
     def addressee(self) -> str:
@@ -104,8 +110,9 @@ class Metadata:
         if self.consultation is None:
             return ""
         organiser = self.consultation.organiser
-        article = "" if organiser.casefold().startswith("the ") else "the "
-        return f"Submitted to {article}{organiser}"
+        if self.words.lang.startswith("en") and organiser.casefold().startswith("the "):
+            organiser = organiser[4:]  # 'Submitted to the ...' has its article
+        return self.words.say("submitted-to", organiser=organiser)
 
     @property
     def running_title(self) -> str:
@@ -118,7 +125,8 @@ class Metadata:
 
     @property
     def display_date(self) -> str:
-        return f"{self.date.day} {self.date:%B %Y}"
+        """The date as a reader of the language writes it."""
+        return display_date(self.date, self.lang)
 
 
 def split_front_matter(text: str, path: Path) -> tuple[str, int]:
@@ -205,11 +213,14 @@ def _validate(data: Located, path: Path) -> Metadata:
             raise EditionsError(f"'{key}' must be plain text", path, data.key_lines.get(key))
         return str(value).strip()
 
+    lang = _lang(text("lang"), path, data.key_lines.get("lang"))
+    # The editions' own words in the language, or one error at its line.
+    language_words = words_for(lang, path, data.key_lines.get("lang"))
     return Metadata(
         title=text("title"),
         author=text("author"),
         date=_date(data, path),
-        lang=_lang(text("lang"), path, data.key_lines.get("lang")),
+        lang=lang,
         identifier=text("identifier"),
         subtitle=text("subtitle"),
         short_title=text("short-title"),
@@ -223,7 +234,7 @@ def _validate(data: Located, path: Path) -> Metadata:
         limits=_limits(data, path),
         status=_status(text("status") or "final", path, data.key_lines.get("status")),
         status_line=data.key_lines.get("status"),
-        endorsers_heading=text("endorsers-heading") or ENDORSERS_HEADING,
+        endorsers_heading=text("endorsers-heading") or language_words["endorsers-heading"],
         endorser_details=_endorser_details(data, path),
     )
 

@@ -8,6 +8,7 @@ they amount to, for the summary every redline edition starts with.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -23,15 +24,16 @@ from editions.model.changes import (
 )
 from editions.model.content import ContentsEntry
 from editions.model.publication import Publication
+from editions.model.words import Words
 
 SUMMARY_DIV = "changes"
 SUMMARY_HEADING = "changes-heading"
 # The title block's fields a redline compares, as the summary names them.
 TITLE_FIELDS = (
-    ("title", "Title"),
-    ("subtitle", "Subtitle"),
-    ("version", "Version"),
-    ("display_date", "Date"),
+    ("title", "title"),
+    ("subtitle", "subtitle"),
+    ("version", "version"),
+    ("display_date", "date"),
 )
 
 
@@ -41,7 +43,7 @@ class Redline:
 
     since: str  # the revision as the user named it: a tag, a commit, a folder
     earlier_version: str
-    earlier_date: str
+    earlier_day: dt.date
     inserted: int  # words
     deleted: int
     questions: tuple[ContentsEntry, ...]  # the current version's headings with changes
@@ -51,6 +53,7 @@ class Redline:
     references_added: tuple[str, ...]  # titles (or keys, for an untitled entry)
     references_removed: tuple[str, ...]
     title_block: tuple[tuple[str, str, str], ...]  # (field, earlier, current) changed
+    words: Words  # the current version's language's
 
     @property
     def unchanged(self) -> bool:
@@ -58,12 +61,19 @@ class Redline:
 
     @property
     def heading(self) -> str:
-        """'Changes since version 1.0 (20 January 2025)'."""
-        earlier = f"version {self.earlier_version}" if self.earlier_version else self.since
-        return f"Changes since {earlier} ({self.earlier_date})"
+        """'Changes since version 1.0 (20 January 2025)', in the publication's language."""
+        return self.heading_in(self.words)
+
+    def heading_in(self, words: Words) -> str:
+        earlier = (
+            words.say("earlier-version", version=self.earlier_version)
+            if self.earlier_version
+            else self.since
+        )
+        return words.say("changes-since", earlier=earlier, date=words.date(self.earlier_day))
 
     def earlier(self, field: str) -> str | None:
-        """What the title block's field ('Title', 'Version', ...) said, if it changed."""
+        """What the title block's field ('title', 'version', ...) said, if it changed."""
         return next((before for name, before, _ in self.title_block if name == field), None)
 
     def summary_line(self) -> str:
@@ -81,7 +91,7 @@ class Redline:
             parts.append(
                 f"references +{len(self.references_added)} -{len(self.references_removed)}"
             )
-        parts += [f"{field} changed" for field, _, _ in self.title_block]
+        parts += [f"{field.capitalize()} changed" for field, _, _ in self.title_block]
         return "; ".join(parts)
 
 
@@ -101,7 +111,7 @@ def redline(
     summary = Redline(
         since=since,
         earlier_version=earlier.metadata.version,
-        earlier_date=earlier.metadata.display_date,
+        earlier_day=earlier.metadata.date,
         inserted=inserted,
         deleted=deleted,
         questions=_changed_headings(blocks, current.contents),
@@ -111,6 +121,7 @@ def redline(
         references_added=_new_keys(current.references, earlier.references),
         references_removed=_new_keys(earlier.references, current.references),
         title_block=title_block,
+        words=current.metadata.words,
     )
     new["blocks"] = [summary_block(summary), *blocks]
     return dataclasses.replace(
@@ -121,14 +132,16 @@ def redline(
 
 
 def summary_block(summary: Redline) -> Node:
-    """The summary as the editions print it: a heading line and a list."""
+    """The summary as the editions print it, in the publication's language: a heading line
+    and a list."""
+    words = summary.words
     items: list[list[Node]] = []
     if summary.unchanged:
-        items.append(text_inlines("No changes: the text is the same as the earlier version's."))
+        items.append(text_inlines(words["no-changes"]))
     else:
-        items.append(
-            text_inlines(f"{_words(summary.inserted)} inserted, {_words(summary.deleted)} deleted.")
-        )
+        inserted = words.count("words", summary.inserted)
+        deleted = words.count("words", summary.deleted)
+        items.append(text_inlines(words.say("words-changed", inserted=inserted, deleted=deleted)))
     if summary.questions:
         links: list[Node] = []
         for entry in summary.questions:
@@ -144,19 +157,25 @@ def summary_block(summary: Redline) -> Node:
                     ],
                 }
             )
-        items.append([*text_inlines("Changed:"), {"t": "Space"}, *links, {"t": "Str", "c": "."}])
+        items.append([*text_inlines(words["changed"]), {"t": "Space"}, *links])
     if summary.endorsers_added:
-        items.append(_named("Endorsers added", summary.endorsers_added))
+        items.append(_named(words, "endorsers-added", summary.endorsers_added))
     if summary.endorsers_removed:
-        items.append(_named("Endorsers removed", summary.endorsers_removed))
+        items.append(_named(words, "endorsers-removed", summary.endorsers_removed))
     if summary.endorsers_reordered and not (summary.endorsers_added or summary.endorsers_removed):
-        items.append(text_inlines("The endorsers are listed in a new order."))
+        items.append(text_inlines(words["endorsers-reordered"]))
     if summary.references_added:
-        items.append(_named("References added", summary.references_added))
+        items.append(_named(words, "references-added", summary.references_added))
     if summary.references_removed:
-        items.append(_named("References removed", summary.references_removed))
+        items.append(_named(words, "references-removed", summary.references_removed))
     for field, before, after in summary.title_block:
-        items.append(text_inlines(f"{field}: {before or '(none)'} \u2192 {after or '(none)'}."))
+        said = words.say(
+            "field-changed",
+            field=words[field],
+            before=before or words["none"],
+            after=after or words["none"],
+        )
+        items.append(text_inlines(said))
     return {
         "t": "Div",
         "c": [
@@ -175,8 +194,9 @@ def summary_block(summary: Redline) -> Node:
     }
 
 
-def _named(label: str, values: tuple[str, ...]) -> list[Node]:
-    return text_inlines(f"{label} ({len(values)}): {'; '.join(values)}.")
+def _named(words: Words, key: str, values: tuple[str, ...]) -> list[Node]:
+    separator = words["list-separator"]
+    return text_inlines(words.say(key, count=len(values), names=separator.join(values)))
 
 
 def _words(count: int) -> str:
@@ -237,7 +257,7 @@ def _mark_title_block(
 ) -> None:
     """The title, subtitle and date that changed, as pandoc's writers show them: the
     earlier words deleted, the current inserted."""
-    keys = {"Title": "title", "Subtitle": "subtitle", "Date": "date"}
+    keys = {"title": "title", "subtitle": "subtitle", "date": "date"}
     for label, _, _ in changes:
         if (key := keys.get(label)) is None:
             continue

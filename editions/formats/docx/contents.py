@@ -12,7 +12,6 @@ from editions.model.content import ContentsEntry
 
 # Level-1 headings (the questions, the endorsers, the references), as links to them.
 INSTRUCTION = ' TOC \\o "1-1" \\h \\z \\u '
-HEADING = "Contents"
 
 
 def add_contents(
@@ -21,6 +20,7 @@ def add_contents(
     heading_style: str,
     entry_style: str,
     first_heading_style: str,
+    heading: str,
 ) -> None:
     """Put the contents list before the first paragraph in first_heading_style."""
     body = document.element.body
@@ -33,7 +33,7 @@ def add_contents(
     level_one = [entry for entry in entries if entry.level == 1]
     if anchor is None or not level_one:
         return
-    paragraphs = [_paragraph(style_ids[heading_style], [_text_run(HEADING)])]
+    paragraphs = [_paragraph(style_ids[heading_style], [_text_run(heading)])]
     for index, entry in enumerate(level_one):
         runs: list[etree._Element] = []
         if index == 0:

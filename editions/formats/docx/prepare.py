@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from editions.adapters.pandoc_ast import Node, attr, text_inlines, walk
-from editions.model.metadata import Consultation
+from editions.model.metadata import Consultation, Metadata
 from editions.model.redline import SUMMARY_DIV
+from editions.model.words import Words
 
 # The title-block and document-property fields pandoc's docx writer reads; anything else
 # in the metadata would become a stray custom document property.
@@ -27,7 +28,7 @@ TAB = {"t": "RawInline", "c": ["openxml", "<w:r><w:tab/></w:r>"]}
 
 
 def word_document(
-    document: dict[str, Any], roles: dict[str, str], consultation: Consultation | None
+    document: dict[str, Any], roles: dict[str, str], metadata: Metadata
 ) -> dict[str, Any]:
     """Return document (changed in place) with its roles carried by Word styles."""
     document["meta"] = {k: v for k, v in document["meta"].items() if k in WORD_META}
@@ -39,8 +40,10 @@ def word_document(
     keep_lead_ins_with_what_follows(blocks, roles["lead-in"])
     style_changes_summary(blocks, roles["changes-heading"], roles["changes-summary"])
     strong_as_style(blocks, roles["strong"])
-    if consultation is not None:
-        blocks.insert(0, consultation_block(consultation, roles["consultation"]))
+    if metadata.consultation is not None:
+        blocks.insert(
+            0, consultation_block(metadata.consultation, roles["consultation"], metadata.words)
+        )
     return document
 
 
@@ -151,14 +154,14 @@ def keep_lead_ins_with_what_follows(blocks: list[Node], style: str) -> None:
                 block_list[index] = _styled_div(style, [block])
 
 
-def consultation_block(consultation: Consultation, style: str) -> Node:
+def consultation_block(consultation: Consultation, style: str, words: Words) -> Node:
     """'In response to the <name>, <organiser>' and the consultation's address, linked."""
-    words = text_inlines(f"In response to the {consultation.name}, {consultation.organiser}")
+    said = words.say("in-response", name=consultation.name, organiser=consultation.organiser)
     link = {
         "t": "Link",
         "c": [attr(classes=["uri"]), [{"t": "Str", "c": consultation.url}], [consultation.url, ""]],
     }
-    return _styled_div(style, [{"t": "Para", "c": [*words, {"t": "LineBreak"}, link]}])
+    return _styled_div(style, [{"t": "Para", "c": [*text_inlines(said), {"t": "LineBreak"}, link]}])
 
 
 def _block_lists(blocks: list[Node]) -> list[list[Node]]:

@@ -57,7 +57,7 @@ class DocxRenderer:
 
 def pandoc_docx(publication: Publication, spec: StyleSpec) -> bytes:
     """The document as pandoc's Word writer makes it, styled by the generated reference."""
-    ast = word_document(publication.ast(), spec.roles, publication.metadata.consultation)
+    ast = word_document(publication.ast(), spec.roles, publication.metadata)
     with tempfile.TemporaryDirectory(prefix="editions-docx-") as scratch:
         reference = Path(scratch) / "reference.docx"
         reference.write_bytes(reference_document(spec))
@@ -88,6 +88,7 @@ def finish(written: bytes, publication: Publication, spec: StyleSpec) -> bytes:
             roles["contents-heading"],
             roles["contents-entry"],
             "Heading 1",
+            metadata.words["contents"],
         )
     logo = publication.theme.logo if drawable(publication.theme.logo) else None
     if logo is not None:
@@ -97,7 +98,7 @@ def finish(written: bytes, publication: Publication, spec: StyleSpec) -> bytes:
     for index, section in enumerate(document.sections):
         set_page(section, spec.page, metadata.paper)
         set_running_header(section, metadata.running_title, header)
-        set_page_footer(section, spec.page_label(metadata.lang), footer)
+        set_page_footer(section, metadata.words["page"], footer)
         if logo is not None:
             add_header_logo(section, logo)
         leave_first_page_bare(section, header, footer)

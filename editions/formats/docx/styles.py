@@ -17,7 +17,7 @@ from editions.model.theme import Theme
 from editions.paths import TEMPLATES
 
 SPEC_PATH = TEMPLATES / "docx" / "styles.yaml"
-SECTIONS = ("fonts", "colours", "page", "hyphenation", "page-numbers", "roles", "styles")
+SECTIONS = ("fonts", "colours", "page", "hyphenation", "roles", "styles")
 # The roles only a redline has (editions/redline.py).
 REDLINE_ROLES = ("changes-heading", "changes-summary")
 ROLES = (
@@ -125,17 +125,9 @@ class StyleSpec:
     page: PageLayout
     hyphenation_zone: float
     consecutive_hyphens: int
-    page_numbers: dict[str, str]  # language -> footer words, or 'default'
     roles: dict[str, str]
     styles: tuple[StyleLook, ...]
     digest: str = field(default="")
-
-    def page_label(self, lang: str) -> str:
-        """The footer's words for the language: 'en-GB' uses 'en', else the default."""
-        primary = lang.split("-")[0].lower()
-        return self.page_numbers.get(
-            lang, self.page_numbers.get(primary, self.page_numbers["default"])
-        )
 
     def style(self, name: str) -> StyleLook | None:
         return next((look for look in self.styles if look.name == name), None)
@@ -185,7 +177,6 @@ def parse_style_spec(
         page=_page(checker, data["page"]),
         hyphenation_zone=checker.number(hyphenation, "zone", "hyphenation"),
         consecutive_hyphens=int(checker.number(hyphenation, "consecutive", "hyphenation")),
-        page_numbers=_page_numbers(checker, data["page-numbers"]),
         roles=_roles(checker, data["roles"]),
         styles=tuple(
             _style(checker, name, look, families, colours)
@@ -222,16 +213,6 @@ def _page(checker: _Checker, data: Any) -> PageLayout:
         header=checker.number(page, "header", "page"),
         footer=checker.number(page, "footer", "page"),
     )
-
-
-def _page_numbers(checker: _Checker, data: Any) -> dict[str, str]:
-    labels = checker.mapping(data, "page-numbers", None, required=("default",))
-    for lang, label in labels.items():
-        if not isinstance(label, str) or "{page}" not in label:
-            checker.fail(
-                f"page-numbers '{lang}' must be text holding {{page}}", labels.key_lines.get(lang)
-            )
-    return {str(lang): str(label) for lang, label in labels.items()}
 
 
 def _roles(checker: _Checker, data: Any) -> dict[str, str]:

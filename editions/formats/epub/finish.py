@@ -23,6 +23,7 @@ from editions.formats.epub.navigation import (
 from editions.formats.epub.package import PackageDocument, accessibility_metadata, xml_bytes
 from editions.formats.epub.prepare import REFERENCES_ID, Picture
 from editions.model.publication import Publication
+from editions.model.words import Words
 from editions.paths import TEMPLATES
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -98,7 +99,7 @@ def finish_book(entries: Entries, publication: Publication, pictures: list[Pictu
         publication.metadata,
         link(nav.path, stylesheets[0].path),
         contents,
-        _landmarks(pages, places, nav.path),
+        _landmarks(pages, places, nav.path, publication.metadata.words),
     )
     for ncx in package.items_of_type(NCX_TYPE):
         book[ncx.path] = relabel_ncx(book[ncx.path], _labels(contents, ncx.path, nav.path))
@@ -147,7 +148,7 @@ def _title_pages(pages: list[Page], publication: Publication) -> None:
     for page in pages:
         entry = titles.get(page.first_section or "")
         if page.is_cover:
-            page.set_title("Cover")
+            page.set_title(publication.metadata.words["cover"])
         elif entry is not None:
             number = f"{entry.number} " if entry.number else ""
             page.set_title(number + entry_title(entry))
@@ -168,21 +169,23 @@ def _mark_draft(pages: list[Page], notice: str) -> None:
         banner.getparent().text = "\n"
 
 
-def _landmarks(pages: list[Page], places: dict[str, str], nav_path: str) -> list[Landmark]:
+def _landmarks(
+    pages: list[Page], places: dict[str, str], nav_path: str, words: Words
+) -> list[Landmark]:
     marks = []
     cover = next((page for page in pages if page.is_cover), None)
     if cover is not None:
-        marks.append(Landmark("cover", link(nav_path, cover.path), "Cover"))
+        marks.append(Landmark("cover", link(nav_path, cover.path), words["cover"]))
     title_page = next((page for page in pages if page.is_title_page), None)
     if title_page is not None:
-        marks.append(Landmark("titlepage", link(nav_path, title_page.path), "Title page"))
-    marks.append(Landmark("toc", "#toc", "Contents"))
+        marks.append(Landmark("titlepage", link(nav_path, title_page.path), words["title-page"]))
+    marks.append(Landmark("toc", "#toc", words["contents"]))
     body = next((p for p in pages if p.body.get(EPUB_TYPE) == "bodymatter"), None)
     if body is not None:
-        marks.append(Landmark("bodymatter", link(nav_path, body.path), "Start of the text"))
+        marks.append(Landmark("bodymatter", link(nav_path, body.path), words["start-of-text"]))
     if REFERENCES_ID in places:
         href = link(nav_path, places[REFERENCES_ID], REFERENCES_ID)
-        marks.append(Landmark("bibliography", href, "References"))
+        marks.append(Landmark("bibliography", href, words["references"]))
     return marks
 
 

@@ -82,6 +82,7 @@ def navigation_document(
         stylesheet=stylesheet,
         contents=contents,
         landmarks=landmarks,
+        words=metadata.words,
     )
     return page.encode("utf-8")
 

@@ -4,6 +4,7 @@ paper and laid out by WeasyPrint."""
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from editions.adapters import templates
@@ -61,8 +62,14 @@ class PdfRenderer:
 def print_stylesheet(publication: Publication) -> str:
     """The print stylesheet, with this publication's paper size and running header."""
     size = PAGE_SIZES[publication.metadata.paper]
-    running_title = css_string(publication.metadata.running_title)
-    page_rule = f"@page {{ size: {size}; @top-left {{ content: {running_title}; }} }}\n"
+    metadata = publication.metadata
+    running_title = css_string(metadata.running_title)
+    number = page_number(metadata.words["page"])
+    start, end = ("right", "left") if metadata.direction == "rtl" else ("left", "right")
+    page_rule = (
+        f"@page {{ size: {size}; @top-{start} {{ content: {running_title}; }} "
+        f"@bottom-{end} {{ content: {number}; }} }}\n"
+    )
     title_height = PAGE_HEIGHTS_MM[publication.metadata.paper] - TITLE_MARGINS_MM
     page_rule += f".title-block {{ height: {title_height}mm; }}\n"
     if publication.metadata.is_draft:
@@ -73,11 +80,24 @@ def print_stylesheet(publication: Publication) -> str:
     )
 
 
+def page_number(words: str) -> str:
+    """The CSS content of the page number from the language's words for it ('page {page} of
+    {pages}'), its spaces unbreakable."""
+    parts = []
+    for piece in re.split(r"(\{pages?\})", words):
+        if piece in ("{page}", "{pages}"):
+            parts.append(f"counter({piece[1:-1]})")
+        elif piece:
+            parts.append(css_string(piece.replace(" ", "\u00a0")))
+    return " ".join(parts)
+
+
 def draft_pages(publication: Publication) -> str:
     """Every page of a draft, the title page too: the notice in the header, the watermark."""
     notice = css_string(publication.metadata.draft_notice)
+    end = "left" if publication.metadata.direction == "rtl" else "right"
     header = (
-        f"@top-right {{ content: {notice}; font-family: var(--sans); font-size: 8pt; "
+        f"@top-{end} {{ content: {notice}; font-family: var(--sans); font-size: 8pt; "
         "font-weight: bold; color: #8a1c1c; vertical-align: bottom; padding-bottom: 5mm; }"
     )
     background = f'background: url("{WATERMARK.resolve().as_uri()}") no-repeat center / 100% auto;'
