@@ -102,6 +102,8 @@ def test_the_title_block_and_the_consultation_follow_each_other(body_paragraphs,
     assert style == "Consultation"
     assert meta.consultation.name in text and meta.consultation.organiser in text
     assert meta.consultation.url in text
+    assert text.startswith(f"Submitted to the {meta.consultation.organiser}, in response to")
+    assert text.endswith(f"Endorsed by {len(flagship.endorsers)} organisations")
 
 
 def test_the_core_properties_come_from_the_metadata(document, flagship):
@@ -413,13 +415,15 @@ def test_only_a_paragraph_ending_in_a_colon_before_a_list_is_a_lead_in():
     assert [b["t"] for b in blocks] == ["Div", "BulletList", "Para", "BulletList", "Para"]
 
 
-def test_only_the_title_block_metadata_reaches_the_word_writer():
+def test_only_the_title_block_metadata_reaches_the_word_writer(flagship):
     document = {
         "meta": {"title": 1, "bibliography": 2, "link-citations": 3, "paper": 4, "rights": 5},
         "blocks": [],
     }
     roles = load_style_spec().roles
-    assert set(word_document(document, roles, None)["meta"]) == {"title", "rights"}
+    metadata = dataclasses.replace(flagship.metadata, consultation=None)
+    assert set(word_document(document, roles, metadata)["meta"]) == {"title", "rights"}
+    assert document["blocks"] == []  # no consultation and no endorsers: nothing below the date
 
 
 def test_page_labels_become_text_and_fields():

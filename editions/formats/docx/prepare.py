@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from editions.adapters.pandoc_ast import Node, attr, text_inlines, walk
-from editions.model.metadata import Consultation
+from editions.model.metadata import Metadata
 
 # The title-block and document-property fields pandoc's docx writer reads; anything else
 # in the metadata would become a stray custom document property.
@@ -25,7 +25,10 @@ TAB = {"t": "RawInline", "c": ["openxml", "<w:r><w:tab/></w:r>"]}
 
 
 def word_document(
-    document: dict[str, Any], roles: dict[str, str], consultation: Consultation | None
+    document: dict[str, Any],
+    roles: dict[str, str],
+    metadata: Metadata,
+    endorsers: int = 0,
 ) -> dict[str, Any]:
     """Return document (changed in place) with its roles carried by Word styles."""
     document["meta"] = {k: v for k, v in document["meta"].items() if k in WORD_META}
@@ -36,8 +39,8 @@ def word_document(
     replace_section_breaks(blocks, roles["section-break"])
     keep_lead_ins_with_what_follows(blocks, roles["lead-in"])
     strong_as_style(blocks, roles["strong"])
-    if consultation is not None:
-        blocks.insert(0, consultation_block(consultation, roles["consultation"]))
+    if metadata.consultation is not None or endorsers:
+        blocks.insert(0, consultation_block(metadata, endorsers, roles["consultation"]))
     return document
 
 
@@ -132,14 +135,22 @@ def keep_lead_ins_with_what_follows(blocks: list[Node], style: str) -> None:
                 block_list[index] = _styled_div(style, [block])
 
 
-def consultation_block(consultation: Consultation, style: str) -> Node:
-    """'In response to the <name>, <organiser>' and the consultation's address, linked."""
-    words = text_inlines(f"In response to the {consultation.name}, {consultation.organiser}")
-    link = {
-        "t": "Link",
-        "c": [attr(classes=["uri"]), [{"t": "Str", "c": consultation.url}], [consultation.url, ""]],
-    }
-    return _styled_div(style, [{"t": "Para", "c": [*words, {"t": "LineBreak"}, link]}])
+def consultation_block(metadata: Metadata, endorsers: int, style: str) -> Node:
+    """Below the date, as the other editions' title blocks have it: to whom, in answer to
+    what (its address linked), and how many endorse it."""
+    lines: list[list[Node]] = []
+    consultation = metadata.consultation
+    if consultation is not None:
+        lines.append(text_inlines(f"{metadata.addressee}, in response to the {consultation.name}"))
+        address = [{"t": "Str", "c": consultation.url}]
+        lines.append([{"t": "Link", "c": [attr(classes=["uri"]), address, [consultation.url, ""]]}])
+    if endorsers:
+        noun = "organisation" if endorsers == 1 else "organisations"
+        lines.append(text_inlines(f"Endorsed by {endorsers} {noun}"))
+    inlines: list[Node] = []
+    for line in lines:
+        inlines += [{"t": "LineBreak"}, *line] if inlines else line
+    return _styled_div(style, [{"t": "Para", "c": inlines}])
 
 
 def _block_lists(blocks: list[Node]) -> list[list[Node]]:
