@@ -363,3 +363,16 @@ def test_a_face_name_that_could_break_a_stylesheet_is_refused(minimal: Path, nam
     with pytest.raises(EditionsError, match="must be the name of a font family") as caught:
         load_theme(minimal)
     assert caught.value.path == path and caught.value.line == 1
+
+
+def test_without_contents_the_epubs_navigation_is_out_of_the_reading_order(with_logo, themed):
+    def nav_linear(path: Path) -> str | None:
+        with zipfile.ZipFile(path) as archive:
+            opf = archive.read("EPUB/content.opf").decode()
+        nav_id = re.search(r'<item id="([^"]+)"[^>]*properties="nav"', opf)[1]
+        ref = re.search(rf'<itemref idref="{nav_id}"[^>]*>', opf)[0]
+        found = re.search(r'linear="(\w+)"', ref)
+        return found[1] if found else None
+
+    assert nav_linear(with_logo["epub"]) == "no"
+    assert nav_linear(themed["epub"]) in (None, "yes")
