@@ -376,3 +376,10 @@ def test_without_contents_the_epubs_navigation_is_out_of_the_reading_order(with_
 
     assert nav_linear(with_logo["epub"]) == "no"
     assert nav_linear(themed["epub"]) in (None, "yes")
+
+
+def test_a_misnamed_theme_file_is_not_skipped_without_a_word(minimal: Path):
+    (minimal / "Theme.yml").write_text('accent: "#7a1f5c"\n', encoding="utf-8")
+    with pytest.raises(EditionsError, match=r"the build does not read 'Theme\.yml'") as caught:
+        load_publication(minimal)
+    assert "theme.yaml" in str(caught.value)
