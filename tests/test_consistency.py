@@ -95,3 +95,15 @@ def test_the_html_sets_its_own_faces_a_66_character_measure_and_a_phone_sized_co
         assert height <= 812, height
     finally:
         page.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "selector", "accent"),
+    [
+        ("html/screen.css", ".kicker", "var(--accent)"),
+        ("pdf/print.css", ".kicker", "var(--accent)"),
+        ("epub/book.css", ".titlepage .kicker", "var(--theme-accent)"),
+    ],
+)
+def test_the_addressee_line_is_in_the_accent_everywhere(name, selector, accent):
+    assert f"color: {accent};" in rule(templates.read(name), selector)

@@ -102,6 +102,8 @@ def test_the_title_block_and_the_consultation_follow_each_other(body_paragraphs,
     assert style == "Consultation"
     assert meta.consultation.name in text and meta.consultation.organiser in text
     assert meta.consultation.url in text
+    assert text.startswith(f"Submitted to the {meta.consultation.organiser}, in response to")
+    assert text.endswith(f"Endorsed by {len(flagship.endorsers)} organisations")
 
 
 def test_the_core_properties_come_from_the_metadata(document, flagship):
@@ -421,6 +423,7 @@ def test_only_the_title_block_metadata_reaches_the_word_writer(flagship):
     roles = load_style_spec().roles
     metadata = dataclasses.replace(flagship.metadata, consultation=None)
     assert set(word_document(document, roles, metadata)["meta"]) == {"title", "rights"}
+    assert document["blocks"] == []  # no consultation and no endorsers: nothing below the date
 
 
 def test_page_labels_become_text_and_fields():

@@ -364,3 +364,23 @@ def test_a_face_name_that_could_break_a_stylesheet_is_refused(minimal: Path, nam
     with pytest.raises(EditionsError, match="must be the name of a font family") as caught:
         load_theme(minimal)
     assert caught.value.path == path and caught.value.line == 1
+
+
+def test_without_contents_the_epubs_navigation_is_out_of_the_reading_order(with_logo, themed):
+    def nav_linear(path: Path) -> str | None:
+        with zipfile.ZipFile(path) as archive:
+            opf = archive.read("EPUB/content.opf").decode()
+        nav_id = re.search(r'<item id="([^"]+)"[^>]*properties="nav"', opf)[1]
+        ref = re.search(rf'<itemref idref="{nav_id}"[^>]*>', opf)[0]
+        found = re.search(r'linear="(\w+)"', ref)
+        return found[1] if found else None
+
+    assert nav_linear(with_logo["epub"]) == "no"
+    assert nav_linear(themed["epub"]) in (None, "yes")
+
+
+def test_a_misnamed_theme_file_is_not_skipped_without_a_word(minimal: Path):
+    (minimal / "Theme.yml").write_text('accent: "#7a1f5c"\n', encoding="utf-8")
+    with pytest.raises(EditionsError, match=r"the build does not read 'Theme\.yml'") as caught:
+        load_publication(minimal)
+    assert "theme.yaml" in str(caught.value)

@@ -10,9 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from editions.adapters.pandoc_ast import Node, attr, text_inlines, walk
-from editions.model.metadata import Consultation, Metadata
+from editions.model.metadata import Metadata
 from editions.model.redline import SUMMARY_DIV
-from editions.model.words import Words
 
 # The title-block and document-property fields pandoc's docx writer reads; anything else
 # in the metadata would become a stray custom document property.
@@ -28,7 +27,10 @@ TAB = {"t": "RawInline", "c": ["openxml", "<w:r><w:tab/></w:r>"]}
 
 
 def word_document(
-    document: dict[str, Any], roles: dict[str, str], metadata: Metadata
+    document: dict[str, Any],
+    roles: dict[str, str],
+    metadata: Metadata,
+    endorsers: int = 0,
 ) -> dict[str, Any]:
     """Return document (changed in place) with its roles carried by Word styles."""
     document["meta"] = {k: v for k, v in document["meta"].items() if k in WORD_META}
@@ -40,10 +42,8 @@ def word_document(
     keep_lead_ins_with_what_follows(blocks, roles["lead-in"])
     style_changes_summary(blocks, roles["changes-heading"], roles["changes-summary"])
     strong_as_style(blocks, roles["strong"])
-    if metadata.consultation is not None:
-        blocks.insert(
-            0, consultation_block(metadata.consultation, roles["consultation"], metadata.words)
-        )
+    if metadata.consultation is not None or endorsers:
+        blocks.insert(0, consultation_block(metadata, endorsers, roles["consultation"]))
     return document
 
 
@@ -154,14 +154,24 @@ def keep_lead_ins_with_what_follows(blocks: list[Node], style: str) -> None:
                 block_list[index] = _styled_div(style, [block])
 
 
-def consultation_block(consultation: Consultation, style: str, words: Words) -> Node:
-    """'In response to the <name>, <organiser>' and the consultation's address, linked."""
-    said = words.say("in-response", name=consultation.name, organiser=consultation.organiser)
-    link = {
-        "t": "Link",
-        "c": [attr(classes=["uri"]), [{"t": "Str", "c": consultation.url}], [consultation.url, ""]],
-    }
-    return _styled_div(style, [{"t": "Para", "c": [*text_inlines(said), {"t": "LineBreak"}, link]}])
+def consultation_block(metadata: Metadata, endorsers: int, style: str) -> Node:
+    """Below the date, as the other editions' title blocks have it: to whom, in answer to
+    what (its address linked), and how many endorse it."""
+    lines: list[list[Node]] = []
+    words = metadata.words
+    consultation = metadata.consultation
+    if consultation is not None:
+        said = words.say("in-response", addressee=metadata.addressee, name=consultation.name)
+        lines.append(text_inlines(said))
+        address = [{"t": "Str", "c": consultation.url}]
+        lines.append([{"t": "Link", "c": [attr(classes=["uri"]), address, [consultation.url, ""]]}])
+    if endorsers:
+        count = words.count("organisations", endorsers)
+        lines.append(text_inlines(words.say("endorsed-by-count", organisations=count)))
+    inlines: list[Node] = []
+    for line in lines:
+        inlines += [{"t": "LineBreak"}, *line] if inlines else line
+    return _styled_div(style, [{"t": "Para", "c": inlines}])
 
 
 def _block_lists(blocks: list[Node]) -> list[list[Node]]:

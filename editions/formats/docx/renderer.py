@@ -57,7 +57,9 @@ class DocxRenderer:
 
 def pandoc_docx(publication: Publication, spec: StyleSpec) -> bytes:
     """The document as pandoc's Word writer makes it, styled by the generated reference."""
-    ast = word_document(publication.ast(), spec.roles, publication.metadata)
+    ast = word_document(
+        publication.ast(), spec.roles, publication.metadata, len(publication.endorsers)
+    )
     with tempfile.TemporaryDirectory(prefix="editions-docx-") as scratch:
         reference = Path(scratch) / "reference.docx"
         reference.write_bytes(reference_document(spec))

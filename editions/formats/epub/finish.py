@@ -90,6 +90,9 @@ def finish_book(entries: Entries, publication: Publication, pictures: list[Pictu
         if item.media_type == XHTML_TYPE and item.path != nav.path
     ]
     places = {identifier: page.path for page in pages for identifier in page.ids}
+    if not publication.theme.contents:
+        # The navigation document stays (every EPUB has one), out of the pages read in turn.
+        package.leave_out_of_reading_order(nav)
     contents = contents_items(publication.contents, places, nav.path)
 
     _title_pages(pages, publication)

@@ -64,6 +64,13 @@ class PackageDocument:
         by_id = {item.id: item for item in self.items()}
         return [by_id[ref.get("idref")] for ref in self.root.iter(f"{OPF}itemref")]
 
+    def leave_out_of_reading_order(self, item: Item) -> None:
+        """Keep item in the spine (a reading system's menu still reaches it) but skip it
+        when paging through the book."""
+        for ref in self.root.iter(f"{OPF}itemref"):
+            if ref.get("idref") == item.id:
+                ref.set("linear", "no")
+
     def add_item(self, item_id: str, path: str, media_type: str) -> None:
         href = posixpath.relpath(path, posixpath.dirname(self.path))
         etree.SubElement(
