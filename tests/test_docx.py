@@ -21,6 +21,7 @@ from lxml import etree
 
 from editions.errors import EditionsError
 from editions.formats.docx.finish import label_pieces
+from editions.formats.docx.ooxml import SCHEMA_ORDER
 from editions.formats.docx.package import reproducible_zip
 from editions.formats.docx.prepare import (
     hang_question_numbers,
@@ -28,7 +29,6 @@ from editions.formats.docx.prepare import (
     replace_section_breaks,
     word_document,
 )
-from editions.formats.docx.reference import SCHEMA_ORDER
 from editions.formats.docx.renderer import DocxRenderer
 from editions.formats.docx.styles import SPEC_PATH, StyleSpec, load_style_spec, parse_style_spec
 

@@ -14,7 +14,6 @@ import io
 import docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import BaseStyle
@@ -23,6 +22,7 @@ from lxml import etree
 from editions.adapters.pandoc import run_pandoc
 from editions.errors import EditionsError
 from editions.formats.docx.finish import package_part
+from editions.formats.docx.ooxml import new_element, put
 from editions.formats.docx.styles import StyleLook, StyleSpec, load_style_spec
 
 THEME_PART = "/word/theme/theme1.xml"
@@ -37,23 +37,6 @@ ALIGNMENTS = {
 STYLE_TYPES = {"paragraph": WD_STYLE_TYPE.PARAGRAPH, "character": WD_STYLE_TYPE.CHARACTER}
 # The order WordprocessingML requires for the children of w:pPr and w:rPr (Word rejects
 # a file whose properties come in another order).
-PARAGRAPH_PROPERTY_ORDER = """
-    pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr
-    suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct
-    topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind
-    contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment
-    textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange
-"""
-RUN_PROPERTY_ORDER = """
-    rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint
-    noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u
-    effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath
-"""
-SCHEMA_ORDER = {
-    "w:pPr": tuple(f"w:{name}" for name in PARAGRAPH_PROPERTY_ORDER.split()),
-    "w:rPr": tuple(f"w:{name}" for name in RUN_PROPERTY_ORDER.split()),
-}
-
 _BUILT: dict[str, bytes] = {}
 
 
@@ -100,13 +83,13 @@ def _set_defaults(document: docx.document.Document, spec: StyleSpec) -> None:
     _set_fonts(run, spec.body_font)
     normal = spec.style("Normal")
     if normal is not None and normal.size is not None:
-        _put(run, "w:sz", val=str(round(normal.size * 2)))
-        _put(run, "w:szCs", val=str(round(normal.size * 2)))
+        put(run, "w:sz", val=str(round(normal.size * 2)))
+        put(run, "w:szCs", val=str(round(normal.size * 2)))
     paragraph = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}")
     for child in list(paragraph):
         paragraph.remove(child)
-    _put(paragraph, "w:widowControl")
-    _put(paragraph, "w:spacing", after="0")
+    put(paragraph, "w:widowControl")
+    put(paragraph, "w:spacing", after="0")
 
 
 def _get_or_add_style(document: docx.document.Document, look: StyleLook) -> BaseStyle:
@@ -179,9 +162,9 @@ def _paragraph_format(style: BaseStyle, look: StyleLook) -> None:
         layout.keep_together = look.keep_lines
     element = style.element.get_or_add_pPr()
     if look.hyphenate is False:
-        _put(element, "w:suppressAutoHyphens")
+        put(element, "w:suppressAutoHyphens")
     if look.outline_level is not None:
-        _put(element, "w:outlineLvl", val=str(look.outline_level))
+        put(element, "w:outlineLvl", val=str(look.outline_level))
 
 
 def _font(style: BaseStyle, look: StyleLook) -> None:
@@ -191,19 +174,19 @@ def _font(style: BaseStyle, look: StyleLook) -> None:
         _set_fonts(run, look.font)
     if look.size is not None:
         font.size = Pt(look.size)
-        _put(run, "w:szCs", val=str(round(look.size * 2)))
+        put(run, "w:szCs", val=str(round(look.size * 2)))
     if look.bold is not None:
         font.bold = look.bold
-        _put(run, "w:bCs", val="1" if look.bold else "0")
+        put(run, "w:bCs", val="1" if look.bold else "0")
     if look.italic is not None:
         font.italic = look.italic
-        _put(run, "w:iCs", val="1" if look.italic else "0")
+        put(run, "w:iCs", val="1" if look.italic else "0")
     if look.colour is not None:
         font.color.rgb = RGBColor.from_string(look.colour)
     if look.underline is not None:
         font.underline = look.underline
     if look.letter_spacing is not None:
-        _put(run, "w:spacing", val=str(round(look.letter_spacing * 20)))
+        put(run, "w:spacing", val=str(round(look.letter_spacing * 20)))
 
 
 def _mirror_linked_style(document: docx.document.Document, style: BaseStyle) -> None:
@@ -224,7 +207,7 @@ def _set_fonts(run: etree._Element, family: str) -> None:
     """Name the face for Latin and complex scripts, dropping any theme-font reference."""
     fonts = run.find(qn("w:rFonts"))
     if fonts is None:
-        fonts = _put(run, "w:rFonts")
+        fonts = put(run, "w:rFonts")
     for attribute in ("asciiTheme", "hAnsiTheme", "cstheme", "eastAsiaTheme"):
         fonts.attrib.pop(qn(f"w:{attribute}"), None)
     for attribute in ("ascii", "hAnsi", "cs"):
@@ -264,36 +247,9 @@ def _set_hyphenation(document: docx.document.Document, spec: StyleSpec) -> None:
     # Schema order: these follow w:defaultTabStop.
     anchor = settings.find(qn("w:defaultTabStop"))
     elements = [
-        _element("w:autoHyphenation"),
-        _element("w:consecutiveHyphenLimit", val=str(spec.consecutive_hyphens)),
-        _element("w:hyphenationZone", val=str(round(Cm(spec.hyphenation_zone).twips))),
+        new_element("w:autoHyphenation"),
+        new_element("w:consecutiveHyphenLimit", val=str(spec.consecutive_hyphens)),
+        new_element("w:hyphenationZone", val=str(round(Cm(spec.hyphenation_zone).twips))),
     ]
     for element in reversed(elements):
         anchor.addnext(element)
-
-
-def _element(tag: str, **attributes: str) -> etree._Element:
-    element = OxmlElement(tag)
-    for name, value in attributes.items():
-        element.set(qn(f"w:{name}"), value)
-    return element
-
-
-def _put(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
-    """Set parent's child tag (replacing one already there) at its place in schema order."""
-    old = parent.find(qn(tag))
-    if old is not None:
-        parent.remove(old)
-    element = _element(tag, **attributes)
-    order = SCHEMA_ORDER[_prefixed(parent.tag)]
-    later = {qn(name) for name in order[order.index(tag) + 1 :]}
-    successor = next((child for child in parent if child.tag in later), None)
-    if successor is None:
-        parent.append(element)
-    else:
-        successor.addprevious(element)
-    return element
-
-
-def _prefixed(tag: str) -> str:
-    return "w:" + etree.QName(tag).localname
