@@ -1,0 +1,297 @@
+"""Right to left and CJK in every edition, from the frozen Arabic and Chinese publications
+(tests/fixtures/arabic, tests/fixtures/chinese): the editions' own words and dates in the
+language, the script's faces, mirrored layout, no tofu, and the validators."""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+from fontTools.ttLib import TTFont
+from lxml import etree
+
+from editions.build import render_edition
+from editions.errors import EditionsError
+from editions.model.publication import Publication, load_publication
+
+from publications import FIXTURES, copy_fixture, edit
+from validators import axe_violations, epubcheck_problems, nu_html_errors, scroll_width
+
+LANGUAGES = ("arabic", "chinese")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+FORMATS = ("html", "pdf", "docx", "epub")
+
+
+@pytest.fixture(scope="module", params=LANGUAGES)
+def publication(request: pytest.FixtureRequest) -> Publication:
+    return load_publication(FIXTURES / request.param)
+
+
+@pytest.fixture(scope="module")
+def editions(publication: Publication, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp(publication.slug)
+    return {name: render_edition(publication, name, out).path for name in FORMATS}
+
+
+def text_characters(publication: Publication) -> set[str]:
+    """The characters of the master's text that a reader sees (no markup, no spaces)."""
+    body = publication.master_text.split("\n---\n", 1)[1]
+    body = re.sub(r"\{[^}]*\}|\[@[^\]]*\]|<[^>]*>|:::", " ", body)
+    return {c for c in body if not c.isspace() and c not in "#[]*-"}
+
+
+# --- Words and dates ---------------------------------------------------------------------
+
+
+WORDS = {
+    "arabic": ("المحتويات", "5 فبراير 2025", "الصفحة", "المنظمات المؤيِّدة"),
+    "chinese": ("目录", "2025年2月5日", "第", "签署组织"),
+}
+
+
+def test_the_editions_own_words_and_dates_are_the_languages(
+    publication: Publication, editions: dict[str, Path]
+) -> None:
+    contents, date, page, endorsers = WORDS[publication.slug]
+    page_text = editions["html"].read_text(encoding="utf-8")
+    assert f">{contents}<" in page_text and date in page_text and endorsers in page_text
+    assert ">Contents<" not in page_text and "February" not in page_text
+    pdf_text = pdftotext(editions["pdf"])
+    assert page in pdf_text and "page 2 of" not in pdf_text
+    with zipfile.ZipFile(editions["docx"]) as archive:
+        footer = b"".join(archive.read(n) for n in archive.namelist() if "footer" in n)
+    assert page.encode() in footer
+
+
+def test_a_language_without_words_is_refused_at_its_line(tmp_path: Path) -> None:
+    folder = copy_fixture(tmp_path / "statement")
+    edit(folder / "master.md", "lang: en", "lang: de")
+    with pytest.raises(EditionsError) as caught:
+        load_publication(folder)
+    assert "no words of their own for the language 'de'" in caught.value.message
+    assert caught.value.line == 5
+
+
+# --- Direction ---------------------------------------------------------------------------
+
+
+def test_html_and_epub_say_the_language_and_direction(
+    publication: Publication, editions: dict[str, Path]
+) -> None:
+    direction = "rtl" if publication.slug == "arabic" else "ltr"
+    lang = publication.metadata.lang
+    assert f'<html lang="{lang}" dir="{direction}">' in editions["html"].read_text("utf-8")
+    with zipfile.ZipFile(editions["epub"]) as archive:
+        package = next(n for n in archive.namelist() if n.endswith(".opf"))
+        spine = etree.fromstring(archive.read(package)).find(".//{*}spine")
+        chapters = [n for n in archive.namelist() if n.endswith(".xhtml") and "nav" not in n]
+        root = etree.fromstring(archive.read(chapters[-1]))
+    assert spine.get("page-progression-direction") == direction
+    assert root.get("dir") == direction and root.get("lang") == lang
+
+
+def test_a_left_to_right_reference_keeps_its_direction_in_arabic(editions, publication) -> None:
+    if publication.slug != "arabic":
+        pytest.skip("only a right-to-left publication reverses an English reference")
+    assert 'class="csl-entry" dir="ltr"' in editions["html"].read_text("utf-8")
+    text = libreoffice_text(editions["docx"])
+    assert "Internet Governance Forum. 2024. Internet Governance Forum 2024 Outcomes." in text
+
+
+def test_the_pdf_runs_its_page_furniture_from_the_languages_side(editions, publication) -> None:
+    document = pdfium.PdfDocument(editions["pdf"])
+    page = document[1]
+    width = page.get_width()
+    textpage = page.get_textpage()
+    words = WORDS[publication.slug][2]
+    found = textpage.search(words)
+    start = found.get_next()
+    assert start is not None
+    left, *_ = textpage.get_charbox(start[0])
+    # The page number stands at the end of the line: the left in Arabic, the right in Chinese.
+    assert (left < width / 2) == (publication.slug == "arabic")
+    with pikepdf.open(editions["pdf"]) as pdf:
+        assert str(pdf.Root.Lang) == publication.metadata.lang
+
+
+def test_the_docx_sets_directions_languages_and_faces(editions, publication) -> None:
+    with zipfile.ZipFile(editions["docx"]) as archive:
+        body = etree.fromstring(archive.read("word/document.xml"))
+        styles = etree.fromstring(archive.read("word/styles.xml"))
+    fonts = styles.find(f".//{W}docDefaults//{W}rFonts")
+    assert fonts.get(f"{W}cs") == "Noto Naskh Arabic"
+    assert fonts.get(f"{W}eastAsia") == "Noto Sans CJK SC"
+    paragraphs = body.findall(f".//{W}p")
+    runs = [(r, "".join(r.itertext())) for r in body.iter(f"{W}r")]
+    if publication.slug == "arabic":
+        bidi = [p for p in paragraphs if p.find(f"{W}pPr/{W}bidi") is not None]
+        assert len(bidi) >= len(paragraphs) - 1  # all but the English reference
+        arabic = [r for r, text in runs if re.search("[\u0600-\u06ff]", text)]
+        assert arabic and all(r.find(f"{W}rPr/{W}rtl") is not None for r in arabic)
+        assert all(r.find(f"{W}rPr/{W}lang").get(f"{W}bidi") == "ar" for r in arabic)
+    else:
+        han = [r for r, text in runs if re.search("[\u4e00-\u9fff]", text)]
+        assert han and all(r.find(f"{W}rPr/{W}lang").get(f"{W}eastAsia") == "zh-CN" for r in han)
+        assert not any(p.find(f"{W}pPr/{W}bidi") is not None for p in paragraphs)
+
+
+# --- No tofu -----------------------------------------------------------------------------
+
+
+def test_every_character_of_the_pdf_is_drawn_by_a_font_that_has_it(editions) -> None:
+    """pdfium names the font of every character; that font, as embedded, maps it."""
+    cmaps = embedded_pdf_cmaps(editions["pdf"])
+    document = pdfium.PdfDocument(editions["pdf"])
+    checked, missing = 0, []
+    for page in document:
+        textpage = page.get_textpage()
+        for index in range(textpage.count_chars()):
+            code = pdfium_c.FPDFText_GetUnicode(textpage.raw, index)
+            character = chr(code)
+            if character.isspace() or code < 0x20 or not code:
+                continue
+            font = font_name(textpage, index)
+            checked += 1
+            if code not in cmaps.get(font, {}):
+                missing.append((character, font))
+    assert checked > 300
+    assert missing == []
+    fonts = subprocess.run(
+        ["pdffonts", str(editions["pdf"])], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # every font embedded
+
+
+def test_the_html_and_epub_embed_faces_that_cover_every_character(editions, publication) -> None:
+    characters = text_characters(publication)
+    page = editions["html"].read_text("utf-8")
+    html_fonts = [
+        TTFont(io.BytesIO(__import__("base64").b64decode(data)))
+        for data in re.findall(r"data:font/(?:ttf|otf);base64,([A-Za-z0-9+/=]+)", page)
+    ]
+    assert uncovered(characters, html_fonts) == set()
+    with zipfile.ZipFile(editions["epub"]) as archive:
+        epub_fonts = [
+            TTFont(io.BytesIO(archive.read(n)))
+            for n in archive.namelist()
+            if n.endswith((".ttf", ".otf"))
+        ]
+    assert uncovered(characters, epub_fonts) == set()
+    size = editions["epub"].stat().st_size
+    assert size < 300_000, f"the EPUB is {size} bytes: its faces are not cut down"
+
+
+def test_the_docx_names_faces_that_cover_its_scripts(editions, publication) -> None:
+    from editions.adapters.fonts import Face, locate_face
+
+    with zipfile.ZipFile(editions["docx"]) as archive:
+        styles = etree.fromstring(archive.read("word/styles.xml"))
+    fonts = styles.find(f".//{W}docDefaults//{W}rFonts")
+    faces = {key: fonts.get(f"{W}{key}") for key in ("ascii", "cs", "eastAsia")}
+    files = {}
+    for key, family in faces.items():
+        path, index = locate_face(Face(family, "Regular", 400, False))
+        files[key] = TTFont(path, fontNumber=index)
+    characters = text_characters(publication)
+    arabic = {c for c in characters if "\u0600" <= c <= "\u06ff"}
+    han = {c for c in characters if "\u4e00" <= c <= "\u9fff"}
+    assert uncovered(arabic, [files["cs"]]) == set()
+    assert uncovered(han, [files["eastAsia"]]) == set()
+    assert arabic or han
+
+
+# --- Validators --------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_validators_report_nothing(editions, tmp_path: Path) -> None:
+    assert nu_html_errors(editions["html"]) == []
+    assert axe_violations(editions["html"]) == []
+    assert axe_violations(editions["html"], color_scheme="dark", width=375) == []
+    assert scroll_width(editions["html"], 375) <= 375  # no line overflows a phone
+    counts, messages = epubcheck_problems(editions["epub"], tmp_path / "epubcheck.json")
+    assert counts == [0, 0, 0], messages
+    info = subprocess.run(["pdfinfo", str(editions["pdf"])], capture_output=True, text=True)
+    assert re.search(r"Tagged:\s+yes", info.stdout)
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def pdftotext(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def libreoffice_text(docx: Path) -> str:
+    from validators import require
+
+    out = docx.parent / "lo"
+    profile = (docx.parent / "lo-profile").as_uri()
+    subprocess.run(
+        [
+            require("soffice"),
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "txt:Text (encoded):UTF8",
+            "--outdir",
+            str(out),
+            str(docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return next(out.glob("*.txt")).read_text(encoding="utf-8-sig")
+
+
+def embedded_pdf_cmaps(path: Path) -> dict[str, dict[int, str]]:
+    """Each embedded font's name (without its subset tag) and the characters its installed
+    file maps: a shaped script's subset keeps the glyphs of its letters' forms, not the
+    letters' own, so the whole face is what says whether it has a letter."""
+    installed = {}
+    listing = subprocess.run(
+        ["fc-list", "-f", "%{fullname}\t%{file}\t%{index}\n"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for line in listing.splitlines():
+        names, file, index = line.split("\t")
+        for name in names.split(","):
+            for written in (name, name.removesuffix(" Regular")):
+                installed.setdefault(written.replace(" ", "-"), (file, int(index or 0)))
+    cmaps: dict[str, dict[int, str]] = {}
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                name = str(font.BaseFont).lstrip("/").split("+")[-1]
+                if name not in cmaps:
+                    file, index = installed[name]
+                    cmaps[name] = TTFont(file, fontNumber=index).getBestCmap() or {}
+    return cmaps
+
+
+def font_name(textpage: pdfium.PdfTextPage, index: int) -> str:
+    flags = ctypes.c_int()
+    size = pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, None, 0, ctypes.byref(flags))
+    buffer = ctypes.create_string_buffer(size)
+    pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, buffer, size, ctypes.byref(flags))
+    return buffer.value.decode("utf-8").split("+")[-1]
+
+
+def uncovered(characters: set[str], fonts: list[TTFont]) -> set[str]:
+    mapped: set[int] = set()
+    for font in fonts:
+        mapped |= set((font.getBestCmap() or {}).keys())
+    return {c for c in characters if ord(c) not in mapped}
