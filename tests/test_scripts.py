@@ -25,6 +25,8 @@ from editions.model.publication import Publication, load_publication
 from publications import FIXTURES, copy_fixture, edit
 from validators import axe_violations, epubcheck_problems, nu_html_errors, scroll_width
 
+# Each builds two publications in every format, LibreOffice and validators among the checks.
+pytestmark = pytest.mark.slow
 LANGUAGES = ("arabic", "chinese")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FORMATS = ("html", "pdf", "docx", "epub")
