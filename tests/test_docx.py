@@ -518,7 +518,8 @@ def _running_text(text: str, running_title: str, seed: str) -> str:
     lines = [
         line
         for line in text.splitlines()
-        if line.strip() != running_title and not re.fullmatch(r"Page \d+ of \d+", line.strip())
+        if line.strip() != running_title
+        and not re.fullmatch(r"page \d+ of \d+", line.strip(), re.IGNORECASE)
     ]
     text = "\n".join(lines)
     text = re.sub(r"(https?://\S+)\n(?=[#/?&=%._-])", r"\1", text)  # a URL broken across lines

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
-from editions.adapters.pandoc_ast import Node, plain_text, walk
 from editions.adapters.sourcefile import CONTROL, decode_text, read_source
 from editions.errors import EditionsError
 from editions.model.limits import MAX_DATA_BYTES, MAX_JSON_DEPTH
@@ -199,28 +197,3 @@ def citation_places(master_text: str) -> dict[str, list[tuple[int, int]]]:
             key = match.group(1).rstrip(".:;,?")
             places.setdefault(key, []).append((number, match.start() + 1))
     return places
-
-
-def keep_entry_directions(blocks: list[Node], direction: str) -> None:
-    """In a right-to-left publication, a reference written left to right (an English title)
-    keeps its own direction, or its full stops and parentheses would stand at the wrong end:
-    each such entry of the bibliography gets dir="ltr"."""
-    if direction != "rtl":
-        return
-    for node in walk(blocks):
-        if node["t"] == "Div" and "csl-entry" in node["c"][0][1]:
-            text = "".join(plain_text(b["c"]) for b in node["c"][1] if b["t"] in ("Para", "Plain"))
-            if first_strong_direction(text) == "ltr":
-                attributes = node["c"][0][2]
-                attributes[:] = [pair for pair in attributes if pair[0] != "dir"] + [["dir", "ltr"]]
-
-
-def first_strong_direction(text: str) -> str | None:
-    """The direction of text's first strongly directional character, as dir="auto" finds it."""
-    for character in text:
-        kind = unicodedata.bidirectional(character)
-        if kind == "L":
-            return "ltr"
-        if kind in ("R", "AL"):
-            return "rtl"
-    return None

@@ -16,7 +16,7 @@ from editions.adapters.pandoc import run_pandoc
 from editions.adapters.pandoc_ast import Node, find_div, text_inlines, walk
 from editions.adapters.sourcefile import decode_text, read_source
 from editions.errors import CombinedError, EditionsError
-from editions.model.bibliography import citation_places, keep_entry_directions, load_references
+from editions.model.bibliography import citation_places, load_references
 from editions.model.builddate import build_datetime
 from editions.model.content import (
     ENDORSERS_DIV,
@@ -24,6 +24,7 @@ from editions.model.content import (
     insert_endorsers,
     table_of_contents,
 )
+from editions.model.directions import keep_directions
 from editions.model.endorsers import Endorser, load_endorsers
 from editions.model.folder import (
     ENDORSERS,
@@ -141,7 +142,7 @@ def load_publication(
         metadata.endorsers_heading,
         metadata.endorser_details,
     )
-    keep_entry_directions(document["blocks"], metadata.direction)
+    keep_directions(document["blocks"], metadata.direction)
     answers = count_answers(document["blocks"], metadata.limits, master)
     if check_limits and (over := exceeded(answers, metadata.limits, master, text)):
         raise CombinedError(over)

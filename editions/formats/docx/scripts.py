@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from editions.formats.docx.ooxml import put
-from editions.model.bibliography import first_strong_direction
+from editions.model.directions import first_strong_direction
 from editions.model.metadata import Metadata
 from editions.model.scripts import ARABIC, SIMPLIFIED, is_east_asian, own_script
 

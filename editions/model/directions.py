@@ -1,0 +1,45 @@
+"""Directions within a right-to-left publication: what is written left to right keeps its
+direction, so that its punctuation stays at its own end.
+
+- A reference whose text starts left to right (an English title) is an entry of that
+  direction: dir="ltr" on its block (the HTML, EPUB and PDF), its paragraph left to right in
+  the DOCX (editions/formats/docx/scripts.py).
+- An address shown as itself (an autolink) is left to right: its closing slash would
+  otherwise stand at its start. EPUB stylesheets may not set direction: the attribute does.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from editions.adapters.pandoc_ast import Node, plain_text, walk
+
+ADDRESS_CLASS = "uri"
+
+
+def keep_directions(blocks: list[Node], direction: str) -> None:
+    if direction != "rtl":
+        return
+    for node in walk(blocks):
+        if node["t"] == "Div" and "csl-entry" in node["c"][0][1]:
+            text = "".join(plain_text(b["c"]) for b in node["c"][1] if b["t"] in ("Para", "Plain"))
+            if first_strong_direction(text) == "ltr":
+                _set_direction(node["c"][0])
+        elif node["t"] == "Link" and ADDRESS_CLASS in node["c"][0][1]:
+            _set_direction(node["c"][0])
+
+
+def first_strong_direction(text: str) -> str | None:
+    """The direction of text's first strongly directional character, as dir="auto" finds it."""
+    for character in text:
+        kind = unicodedata.bidirectional(character)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
+
+
+def _set_direction(attributes: list) -> None:
+    pairs = attributes[2]
+    pairs[:] = [pair for pair in pairs if pair[0] != "dir"] + [["dir", "ltr"]]
