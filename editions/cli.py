@@ -16,7 +16,8 @@ from editions.errors import EditionsError, missing_module
 from editions.formats import NAMES
 from editions.interrupt import acknowledge
 from editions.model.metadata import STATUSES
-from editions.model.publication import find_publications, load_publication
+from editions.model.publication import find_publications
+from editions.model.translations import load_languages
 from editions.paths import BUILD, SOURCE
 
 
@@ -32,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
                 jobs=args.jobs,
                 report=_progress,
                 status=args.status,
+                warn=_warning,
             )
         elif args.command == "new":
             _new(args)
@@ -330,11 +332,11 @@ def _release(source: Path, out: Path, slugs: list[str]) -> None:
     from editions.release import refuse_drafts, write_release
 
     # Every publication read and checked before anything is written: a draft among them
-    # stops the release whole.
-    publications = [load_publication(source / slug) for slug in select_publications(source, slugs)]
-    refuse_drafts(publications)
-    for publication in publications:
-        for path in write_release(publication, out / publication.slug):
+    # stops the release whole. Each publication in every language: one bundle lists them all.
+    publications = [load_languages(source / slug) for slug in select_publications(source, slugs)]
+    refuse_drafts([language for languages in publications for language in languages])
+    for languages in publications:
+        for path in write_release(languages, out / languages[0].slug):
             print(f"release {path}", flush=True)
 
 
@@ -378,6 +380,10 @@ def _split(values: list[str] | None) -> list[str] | None:
     if not values:
         return None
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _warning(line: str) -> None:
+    print(f"warning: {line}", file=sys.stderr, flush=True)
 
 
 def _progress(edition: Edition) -> None:

@@ -10,10 +10,12 @@ from editions.adapters.pandoc import run_pandoc
 from editions.formats.base import edition_path
 from editions.formats.html.addresses import break_shown_addresses
 from editions.formats.html.changes import with_ins_del
+from editions.model.languages import switcher_label
 from editions.model.publication import Publication
 from editions.output import write_atomically
 
 DRAFT_STYLESHEET = "common/draft.css"
+LANGUAGES_STYLESHEET = "html/languages.css"
 CHANGES_STYLESHEET = "common/changes.css"
 
 
@@ -35,6 +37,8 @@ def screen_stylesheet(publication: Publication) -> str:
         stylesheet += templates.read(DRAFT_STYLESHEET)
     if publication.redline is not None:
         stylesheet += templates.read(CHANGES_STYLESHEET)
+    if publication.languages:
+        stylesheet += templates.read(LANGUAGES_STYLESHEET)
     return stylesheet
 
 
@@ -51,6 +55,9 @@ def page_markup(publication: Publication, template: str, stylesheet: str) -> str
         body=body_markup(publication),
         stylesheet=stylesheet,
         built=publication.build_date.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        languages=publication.languages,
+        edition_name=publication.edition_name,
+        languages_label=switcher_label(publication.metadata.lang),
     )
 
 
