@@ -61,7 +61,8 @@ quote = '$(subst ','\'',$(1))'
 # than a prerequisite of the rule ($^): `make pdf` then `make all` does not lay the PDF out
 # again. If none is (make had another reason to run the rule), every format asked for.
 stale = $(or $(foreach f,$(FORMATS),$(if $(call outdated_in,$(1),$(f)),$(f))),$(FORMATS))
-outdated_in = $(foreach n,$(call names_of,$(1)),$(call outdated,build/$(1)/$(n).$(2)))
+# (stripped: $(if) takes a condition of spaces alone for true)
+outdated_in = $(strip $(foreach n,$(call names_of,$(1)),$(call outdated,build/$(1)/$(n).$(2))))
 outdated = $(shell test -e $(call quote,$(1)) && find $(foreach d,$^,$(call quote,$(d))) -newer $(call quote,$(1)) -print -quit || echo missing)
 
 # Each publication is parsed once for all the formats asked for. Without -j a build renders

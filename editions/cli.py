@@ -202,7 +202,9 @@ def _parser() -> argparse.ArgumentParser:
         "character counts as a word) and compare them with the limits of the metadata "
         "('limits: {words-per-answer: N, words: N}') or of a heading ('{#q3 words=300}'). "
         "Warns of a term written two ways, British and American spellings mixed, references "
-        "nothing cites and links to ids that do not exist. Exit 1 when a limit is exceeded "
+        "nothing cites, links to ids that do not exist, and a translation (master.LANG.md) whose "
+        "questions, their ids or its citations differ from the master's. Each language is "
+        "checked on its own. Exit 1 when a limit is exceeded "
         "(or, with --strict, on a warning).",
     )
     check_cmd.add_argument("publications", nargs="*", help="publication folders (default: all)")

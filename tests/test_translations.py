@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,10 @@ import pytest
 from editions.errors import EditionsError
 from editions.model.languages import canonical, lookup, translation_tags
 from editions.model.translations import drift, load_languages
+from editions.serve_driver import RunningPreview
 
-from publications import copy_fixture, edit
+from publications import copy_fixture, edit, make, project_copy
+from validators import axe_violations, epubcheck_problems, nu_html_errors
 
 FIXTURE = "translated"
 LANGUAGES = ("", ".fr", ".ru")
@@ -151,6 +154,25 @@ def test_a_publication_without_translations_has_no_switcher(tmp_path: Path):
     assert build(source, out, "--format", "html").returncode == 0
     page = (out / "minimal" / "minimal.html").read_text("utf-8")
     assert 'rel="alternate"' not in page and 'class="languages"' not in page
+
+
+def test_arabic_and_chinese_translations_are_named_and_linked(source: Path, tmp_path: Path):
+    """File names and structure only: how Arabic and Chinese are set is tested elsewhere."""
+    folder = source / FIXTURE
+    french = (folder / "master.fr.md").read_text("utf-8")
+    (folder / "master.ar.md").write_text(french.replace("Une déclaration", "بيان"), "utf-8")
+    (folder / "master.zh-Hans.md").write_text(french.replace("Une déclaration", "声明"), "utf-8")
+    out = tmp_path / "out"
+    assert build(source, out, "--format", "html").returncode == 0
+    names = sorted(p.name for p in (out / FIXTURE).iterdir())
+    assert names == sorted(
+        f"{FIXTURE}{lang}.html" for lang in ("", ".ar", ".fr", ".ru", ".zh-Hans")
+    )
+    page = (out / FIXTURE / f"{FIXTURE}.zh-Hans.html").read_text("utf-8")
+    assert '<html lang="zh-Hans"' in page
+    assert f'<link rel="alternate" hreflang="zh-Hans" href="{FIXTURE}.zh-Hans.html">' in page
+    assert f'<a href="{FIXTURE}.ar.html" lang="ar" hreflang="ar" dir="rtl">العربية</a>' in page
+    assert 'hreflang="zh-Hans" dir="ltr" aria-current="page">简体中文</a>' in page
 
 
 # --- what a translation must say -------------------------------------------------------
@@ -379,3 +401,111 @@ def test_load_languages_refuses_what_the_build_refuses(source: Path):
     edit(source / FIXTURE / "master.fr.md", "title: Une", "titel: Une")
     with pytest.raises(EditionsError, match="unknown metadata field 'titel'"):
         load_languages(source / FIXTURE)
+
+
+# --- make, and the validators ----------------------------------------------------------
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = project_copy(tmp_path / "project", ())
+    copy_fixture(root / "source" / FIXTURE, FIXTURE)
+    return root
+
+
+def progress(result: subprocess.CompletedProcess[str]) -> list[str]:
+    """The editions a make run built, as its progress lines name them."""
+    return [
+        line.split()[1].rsplit("/", 1)[1]
+        for line in result.stdout.splitlines()
+        if line.split() and line.split()[0] in SUFFIXES
+    ]
+
+
+@pytest.mark.slow
+def test_make_knows_the_translated_editions(project: Path):
+    built = make(project, "all")
+    assert built.returncode == 0, built.stderr
+    folder = project / "build" / FIXTURE
+    everything = sorted(f"{FIXTURE}{lang}.{suffix}" for lang in LANGUAGES for suffix in SUFFIXES)
+    assert sorted(progress(built)) == everything
+    assert sorted(p.name for p in folder.iterdir()) == everything
+
+    again = make(project, "all")
+    assert again.returncode == 0 and progress(again) == []
+    assert "Nothing to be done" in again.stdout
+
+    # A deleted translated edition is rebuilt, with its format in the other languages (one
+    # build of the publication), and nothing else.
+    html = (folder / f"{FIXTURE}.fr.html").stat().st_mtime_ns
+    (folder / f"{FIXTURE}.fr.pdf").unlink()
+    rebuilt = make(project, "all")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert sorted(progress(rebuilt)) == sorted(f"{FIXTURE}{lang}.pdf" for lang in LANGUAGES)
+    assert (folder / f"{FIXTURE}.fr.pdf").is_file()
+    assert (folder / f"{FIXTURE}.fr.html").stat().st_mtime_ns == html
+
+    # An edited translation rebuilds the publication.
+    edit(project / "source" / FIXTURE / "master.fr.md", "Rien de ce qui", "Rien, rien de ce qui")
+    edited = make(project, "all")
+    assert edited.returncode == 0, edited.stderr
+    assert sorted(progress(edited)) == everything
+    assert "Rien, rien de ce qui" in (folder / f"{FIXTURE}.fr.html").read_text("utf-8")
+    assert "Nothing to be done" in make(project, "all").stdout
+
+
+@pytest.mark.slow
+def test_make_stops_on_a_translation_named_with_an_invalid_tag(project: Path):
+    folder = project / "source" / FIXTURE
+    (folder / "master.fr.md").rename(folder / "master.fr_FR.md")
+    result = make(project, "all")
+    assert result.returncode != 0
+    assert "'fr_FR' is not a language tag" in result.stderr
+    assert "master.fr_FR.md" in result.stderr
+    assert not (project / "build").exists()
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("translated")
+    copy_fixture(root / "source" / FIXTURE, FIXTURE)
+    result = build(root / "source", root / "out", "--format", "html,epub")
+    assert result.returncode == 0, result.stderr
+    return root / "out" / FIXTURE
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_languages_html_passes_nu_and_axe(editions: Path, lang: str):
+    page = editions / f"{FIXTURE}{lang}.html"
+    assert nu_html_errors(page) == []
+    assert axe_violations(page) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGUAGES[1:])
+def test_each_translations_epub_passes_epubcheck(editions: Path, lang: str, tmp_path: Path):
+    counts, messages = epubcheck_problems(
+        editions / f"{FIXTURE}{lang}.epub", tmp_path / "epubcheck.json"
+    )
+    assert counts == [0, 0, 0], messages
+
+
+@pytest.mark.slow
+def test_the_preview_serves_every_language_and_rebuilds_a_saved_translation(tmp_path: Path):
+    source = tmp_path / "source"
+    copy_fixture(source / FIXTURE, FIXTURE)
+    preview = RunningPreview.start(source, tmp_path / "build", FIXTURE)
+    try:
+        french = preview.get(f"/{FIXTURE}/{FIXTURE}.fr.html")
+        assert "<title>Une déclaration traduite</title>" in french
+        assert 'aria-current="page">Français</a>' in french
+        build_number = preview.status()["build"]
+        edit(source / FIXTURE / "master.fr.md", "Rien de ce qui", "Rien, rien de ce qui")
+        deadline = time.monotonic() + 10
+        while "Rien, rien" not in preview.get(f"/{FIXTURE}/{FIXTURE}.fr.html"):
+            assert time.monotonic() < deadline, "the saved translation was not rebuilt"
+            time.sleep(0.05)
+        assert preview.status() == {"build": build_number + 1, "error": None}
+    finally:
+        preview.kill()
