@@ -509,3 +509,21 @@ def test_the_preview_serves_every_language_and_rebuilds_a_saved_translation(tmp_
         assert preview.status() == {"build": build_number + 1, "error": None}
     finally:
         preview.kill()
+
+
+def test_verify_compares_every_language(source: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    assert build(source, out, "--format", "html").returncode == 0
+    result = run("verify", "--source", str(source), "--out", str(out), "-f", "html")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split()[0] for line in lines[:3]] == ["reproducible"] * 3
+    assert [Path(line.split()[1]).name for line in lines[:3]] == [
+        f"{FIXTURE}.html",
+        f"{FIXTURE}.fr.html",
+        f"{FIXTURE}.ru.html",
+    ]
+    (out / FIXTURE / f"{FIXTURE}.ru.html").unlink()
+    missing = run("verify", "--source", str(source), "--out", str(out), "-f", "html")
+    assert missing.returncode == 1
+    assert f"MISSING       {out / FIXTURE / (FIXTURE + '.ru.html')}" in missing.stdout
