@@ -213,9 +213,10 @@ def _build_side_by_side(
     tasks = _Tasks(report)
     with workers, ThreadPoolExecutor(1) as hand_out:
         try:
+            # Each publication is parsed once per language: the master ('') and each translation.
+            languages = {slug: ["", *translation_tags(source / slug)] for slug in slugs}
             # The first submit forks the workers: a signal waits until the forks are done, so
             # that it never lands in an at-fork hook (logging's, holding its lock).
-            languages = {slug: ["", *translation_tags(source / slug)] for slug in slugs}
             with held():
                 loads = [
                     (

@@ -503,10 +503,11 @@ def test_the_preview_serves_every_language_and_rebuilds_a_saved_translation(tmp_
         build_number = preview.status()["build"]
         edit(source / FIXTURE / "master.fr.md", "Rien de ce qui", "Rien, rien de ce qui")
         deadline = time.monotonic() + 10
-        while "Rien, rien" not in preview.get(f"/{FIXTURE}/{FIXTURE}.fr.html"):
+        while preview.status()["build"] == build_number:
             assert time.monotonic() < deadline, "the saved translation was not rebuilt"
             time.sleep(0.05)
         assert preview.status() == {"build": build_number + 1, "error": None}
+        assert "Rien, rien" in preview.get(f"/{FIXTURE}/{FIXTURE}.fr.html")
     finally:
         preview.kill()
 
