@@ -315,6 +315,29 @@ def test_a_citation_only_a_translation_makes_is_warned_of_at_its_line(source: Pa
     assert found == [f"{folder / 'master.fr.md'}:17: cites @other, which master.md does not cite"]
 
 
+def test_a_shared_identifier_and_a_name_in_no_language_are_warned_of(source: Path):
+    folder = source / FIXTURE
+    edit(
+        folder / "master.ru.md",
+        "00000000-0000-4000-8000-000000000020",
+        "00000000-0000-4000-8000-000000000018",
+    )
+    edit(
+        folder / "endorsers.yaml", "    fr: Registre", "    de: Beispielregister\n    fr: Registre"
+    )
+    found = [str(finding) for finding in drift(load_languages(folder))]
+    assert found == [
+        f"{folder / 'master.ru.md'}: the same identifier as master.md: a translation is a "
+        "publication of its own (its EPUB and PDF are identified by it); give it its own",
+        f"{folder / 'endorsers.yaml'}: 'Example Registry Ltd (EXR)' has a name in 'de', but the "
+        "publication is not in 'de' (no master.de.md); fix the tag or remove the name",
+    ]
+    result = run("check", FIXTURE, "--source", str(source))
+    assert result.returncode == 0
+    assert f"{FIXTURE}: 0 limits exceeded, 1 warning" in result.stdout
+    assert f"{FIXTURE}.ru: 0 limits exceeded, 1 warning" in result.stdout
+
+
 def test_the_build_warns_of_drift_and_still_builds(source: Path, tmp_path: Path):
     drop_second_question(source / FIXTURE / "master.fr.md")
     out = tmp_path / "out"

@@ -16,7 +16,8 @@ from editions.adapters.pandoc_ast import walk
 from editions.errors import EditionsError
 from editions.model.bibliography import citation_places
 from editions.model.consistency import Finding
-from editions.model.languages import autonym, same_language, translation_tags
+from editions.model.folder import ENDORSERS
+from editions.model.languages import autonym, lookup, same_language, translation_tags
 from editions.model.publication import Publication, load_publication
 from editions.model.wordcount import heading_lines
 
@@ -65,12 +66,44 @@ def linked(publications: Sequence[Publication]) -> tuple[Publication, ...]:
 
 def drift(publications: Sequence[Publication]) -> list[Finding]:
     """Where each translation's structure differs from the master's: the number of questions,
-    a question's id on one side only, a citation key cited on one side only."""
+    a question's id on one side only, a citation key cited on one side only; and the names
+    of endorsers.yaml given in a language the publication is not in."""
     master, *translations = publications
     found: list[Finding] = []
     for translation in translations:
         found += _questions(master, translation)
         found += _citations(master, translation)
+        if translation.metadata.identifier == master.metadata.identifier:
+            found.append(
+                Finding(
+                    translation.master,
+                    None,
+                    f"the same identifier as {master.master.name}: a translation is a "
+                    "publication of its own (its EPUB and PDF are identified by it); give it "
+                    "its own",
+                )
+            )
+    found += _unused_names(publications)
+    return found
+
+
+def _unused_names(publications: Sequence[Publication]) -> list[Finding]:
+    """A translated endorser name in a language no master is in: a typo, or a translation
+    not written yet."""
+    master = publications[0]
+    langs = [p.metadata.lang for p in publications]
+    found = []
+    for endorser in master.endorsers:
+        for tag, _ in endorser.names:
+            if not any(lookup(lang, {tag: tag}) for lang in langs):
+                found.append(
+                    Finding(
+                        master.folder / ENDORSERS,
+                        None,
+                        f"'{endorser.name}' has a name in '{tag}', but the publication is "
+                        f"not in '{tag}' (no master.{tag}.md); fix the tag or remove the name",
+                    )
+                )
     return found
 
 
