@@ -23,17 +23,20 @@ export PYTHONHASHSEED := 0
 # system's, without site-packages (-S): a tenth of a second less on every make.
 ASK := $(if $(wildcard $(PY)),$(PY),$(PYTHON)) -S -m
 
-# The publications, as the package finds them (editions/model/slugs.py).
-# A folder whose name is not a safe slug stops make here, before anything is built, with one
-# line naming it; only the goals that build no edition go on.
+# The publications, as the package finds them (editions/model/slugs.py): each slug, followed
+# by its translations as SLUG.LANG (source/SLUG/master.LANG.md).
+# A folder whose name is not a safe slug, or a translation's that is not a language tag, stops
+# make here, before anything is built, with one line naming it; only the goals that build no
+# edition go on.
 NO_PUBLICATIONS := clean distclean help lint lock test test-fast goldens
-PUBLICATIONS := $(shell $(ASK) editions.model.slugs source)
+EDITION_NAMES := $(shell $(ASK) editions.model.slugs source)
 ifneq ($(.SHELLSTATUS),0)
   ifneq ($(filter-out $(NO_PUBLICATIONS),$(or $(MAKECMDGOALS),all)),)
-    $(error $(PUBLICATIONS))
+    $(error $(EDITION_NAMES))
   endif
-  PUBLICATIONS :=
+  EDITION_NAMES :=
 endif
+PUBLICATIONS := $(foreach n,$(EDITION_NAMES),$(if $(findstring .,$(n)),,$(n)))
 # The formats, as the package declares them (editions/formats/__init__.py).
 ALL_FORMATS := $(shell $(ASK) editions.formats)
 FORMATS ?= $(ALL_FORMATS)
@@ -45,17 +48,21 @@ DEPENDS := $(CODE) $(TEMPLATE_FILES) $(VENV_STAMP)
 .PHONY: all new check check-source redline $(ALL_FORMATS) release verify test test-fast goldens lint lock clean distclean bench serve help
 .PHONY: $(PUBLICATIONS)
 
-editions_of = $(foreach f,$(2),build/$(1)/$(1).$(f))
+# The names of publication $(1)'s editions: its slug, then SLUG.LANG for each translation.
+names_of = $(1) $(filter $(1).%,$(EDITION_NAMES))
+editions_of = $(foreach n,$(call names_of,$(1)),$(foreach f,$(2),build/$(1)/$(n).$(f)))
 # Make deletes a target it was making when interrupted; the build leaves each edition either
 # as it was or whole, so keep it.
 .PRECIOUS: $(foreach p,$(PUBLICATIONS),$(call editions_of,$(p),$(ALL_FORMATS)))
 
 # A word as one shell word, quoted: what make passes to a shell never runs as code.
 quote = '$(subst ','\'',$(1))'
-# The formats of publication $(1) whose edition is missing or older than a prerequisite of
-# the rule ($^): `make pdf` then `make all` does not lay the PDF out again. If none is (make
-# had another reason to run the rule), every format asked for.
-stale = $(or $(foreach f,$(FORMATS),$(if $(call outdated,build/$(1)/$(1).$(f)),$(f))),$(FORMATS))
+# The formats of publication $(1) with an edition (in any of its languages) missing or older
+# than a prerequisite of the rule ($^): `make pdf` then `make all` does not lay the PDF out
+# again. If none is (make had another reason to run the rule), every format asked for.
+stale = $(or $(foreach f,$(FORMATS),$(if $(call outdated_in,$(1),$(f)),$(f))),$(FORMATS))
+# (stripped: $(if) takes a condition of spaces alone for true)
+outdated_in = $(strip $(foreach n,$(call names_of,$(1)),$(call outdated,build/$(1)/$(n).$(2))))
 outdated = $(shell test -e $(call quote,$(1)) && find $(foreach d,$^,$(call quote,$(d))) -newer $(call quote,$(1)) -print -quit || echo missing)
 
 # Each publication is parsed once for all the formats asked for. Without -j a build renders

@@ -34,7 +34,9 @@ from editions.errors import EditionsError
 from editions.formats import BY_NAME, FORMATS, NAMES
 from editions.interrupt import acknowledge, held, stop
 from editions.jobserver import available_cores, job_slots
+from editions.model.languages import translation_tags
 from editions.model.publication import Publication, find_publications, load_publication
+from editions.model.translations import drift, linked, load_languages
 from editions.output import Staged, commit, discard, discard_pending, prepare_folder, staging
 
 if TYPE_CHECKING:
@@ -55,9 +57,12 @@ class Edition:
     path: Path
     size: int
     seconds: float
+    translation: str = ""  # the language tag of a translation's edition; '' for the master's
 
 
 Report = Callable[[Edition], None]
+# A warning line that does not stop the build: a translation drifted from its master.
+Warn = Callable[[str], None]
 # An edition made and its files staged, not yet in place.
 Made = tuple[Edition, list[Staged]]
 
@@ -112,7 +117,8 @@ def _edition(
 ) -> Edition:
     seconds = time.perf_counter() - started
     written = next((file.temporary for file in staged if file.target == path), path)
-    return Edition(publication.slug, format_name, path, written.stat().st_size, seconds)
+    size = written.stat().st_size
+    return Edition(publication.slug, format_name, path, size, seconds, publication.translation)
 
 
 def longest_first(format_names: Iterable[str]) -> list[str]:
@@ -127,16 +133,30 @@ def build(
     jobs: int | None = None,
     report: Report = lambda edition: None,
     status: str | None = None,
+    warn: Warn = lambda line: None,
 ) -> list[Edition]:
-    """Build the chosen editions; raise the first error after all running work has ended.
-    status, if given, overrides each master's ('draft' or 'final', --status)."""
+    """Build the chosen editions, in every language of each publication; raise the first
+    error after all running work has ended. status, if given, overrides each master's
+    ('draft' or 'final', --status); warn is told of each translation's drift."""
     format_names = select_formats(formats)
     chosen = select_publications(source, slugs)
     wanted = min(jobs or available_cores(), len(chosen) * len(format_names))
     with job_slots(wanted) as slots:
         if slots <= 1:
-            return _build_in_turn(source, out_root, chosen, format_names, report, status)
-        return _build_side_by_side(source, out_root, chosen, format_names, slots, report, status)
+            editions = _build_in_turn(source, out_root, chosen, format_names, report, status, warn)
+        else:
+            editions = _build_side_by_side(
+                source, out_root, chosen, format_names, slots, report, status, warn
+            )
+    return sorted(
+        editions,
+        key=lambda e: (
+            chosen.index(e.slug),
+            e.translation != "",
+            e.translation,
+            format_names.index(e.format),
+        ),
+    )
 
 
 def _build_in_turn(
@@ -146,14 +166,17 @@ def _build_in_turn(
     format_names: list[str],
     report: Report,
     status: str | None,
+    warn: Warn,
 ) -> list[Edition]:
     editions = []
     for slug in slugs:
-        publication = load_publication(source / slug, status=status)
+        publications = load_languages(source / slug, status=status)
+        for finding in drift(publications):
+            warn(str(finding))
         prepare_folder(out_root / slug)
         staged: list[Staged] = []
         try:
-            for format_name in format_names:
+            for publication, format_name in product(publications, format_names):
                 edition, files = stage_edition(publication, format_name, out_root)
                 staged += files
                 editions.append(edition)
@@ -172,6 +195,7 @@ def _build_side_by_side(
     slots: int,
     report: Report,
     status: str | None,
+    warn: Warn,
 ) -> list[Edition]:
     """This process lays out the first publication's PDF, the longest edition, and imports
     WeasyPrint meanwhile; the workers parse the publications (pandoc), make that PDF's markup,
@@ -189,14 +213,26 @@ def _build_side_by_side(
     tasks = _Tasks(report)
     with workers, ThreadPoolExecutor(1) as hand_out:
         try:
+            # Each publication is parsed once per language: the master ('') and each translation.
+            languages = {slug: ["", *translation_tags(source / slug)] for slug in slugs}
             # The first submit forks the workers: a signal waits until the forks are done, so
             # that it never lands in an at-fork hook (logging's, holding its lock).
             with held():
                 loads = [
-                    workers.submit(_load_in_worker, source / slug, here and index == 0, status)
+                    (
+                        slug,
+                        [
+                            workers.submit(
+                                _load_in_worker, source / slug, here and not index, status, tag
+                            )
+                            for tag in languages[slug]
+                        ],
+                    )
                     for index, slug in enumerate(slugs)
                 ]
-            handing = hand_out.submit(_hand_out, workers, loads, out_root, format_names, tasks)
+            handing = hand_out.submit(
+                _hand_out, workers, loads, out_root, format_names, tasks, warn
+            )
             if here:
                 import weasyprint  # noqa: F401  (a third of a second, while pandoc parses)
 
@@ -209,8 +245,7 @@ def _build_side_by_side(
             stop_workers(workers)
             tasks.discard()
             raise
-    order = {(slug, f): i for i, (slug, f) in enumerate(product(slugs, format_names))}
-    return sorted(tasks.settle(), key=lambda e: order[e.slug, e.format])
+    return tasks.settle()
 
 
 class _Tasks:
@@ -228,6 +263,12 @@ class _Tasks:
         with self._lock:
             self._futures.append((slug, future))
         future.add_done_callback(self._done)
+
+    def fail(self, slug: str, error: BaseException) -> None:
+        """A language of the publication did not load: none of its editions is put in place."""
+        future: Future[Made] = Future()
+        self.add(slug, future)
+        future.set_exception(error)
 
     def lay_out_here(self, publication: Publication, markup: str, out_root: Path) -> None:
         future: Future[Made] = Future()
@@ -292,41 +333,55 @@ def _made(future: Future[Made]) -> Made | None:
 
 def _hand_out(
     workers: ProcessPoolExecutor,
-    loads: list[Future[tuple[Publication, str | None]]],
+    loads: list[tuple[str, list[Future[tuple[Publication, str | None]]]]],
     out_root: Path,
     format_names: list[str],
     tasks: _Tasks,
+    warn: Warn,
 ) -> None:
     """As each publication is parsed, in order, hand its editions out: the first one's PDF
-    to the main thread, every other edition to the workers.
+    to the main thread as soon as its master is parsed, every other edition to the workers
+    once every language of its publication is (each links to the others).
 
-    A publication that does not load ends the handing out; the editions handed out go on."""
+    A publication that does not load, in any of its languages, ends the handing out, and none
+    of its editions is put in place; the editions handed out go on."""
     try:
-        for load in loads:
-            publication, markup = load.result()
-            prepare_folder(out_root / publication.slug)
-            for format_name in longest_first(format_names):
-                if markup is not None and format_name == PRINT:
-                    tasks.first.set_result((publication, markup))
-                else:
+        for slug, languages in loads:
+            try:
+                master, markup = languages[0].result()
+                prepare_folder(out_root / slug)
+                if markup is not None:
+                    tasks.first.set_result((master, markup))
+                publications = linked([master, *(load.result()[0] for load in languages[1:])])
+            except BaseException as error:
+                tasks.fail(slug, error)
+                raise
+            for finding in drift(publications):
+                warn(str(finding))
+            for publication in publications:
+                for format_name in longest_first(format_names):
+                    if markup is not None and format_name == PRINT and not publication.translation:
+                        continue  # laid out in the main process
                     tasks.add(
-                        publication.slug,
+                        slug,
                         workers.submit(_render_in_worker, publication, format_name, out_root),
                     )
     finally:
         if not tasks.first.done():
             tasks.first.set_result(None)
-        for load in loads:
-            load.cancel()  # the loads of publications after one that failed
+        for _, languages in loads:
+            for load in languages:
+                load.cancel()  # the loads of publications after one that failed
 
 
 def _load_in_worker(
-    folder: Path, with_print_markup: bool, status: str | None
+    folder: Path, with_print_markup: bool, status: str | None, translation: str = ""
 ) -> tuple[Publication, str | None]:
-    """The publication, and the markup of its PDF when the main process lays it out."""
+    """The publication in one language (translation's tag, '' for the master), and the markup
+    of its PDF when the main process lays it out."""
     with _task():
         try:
-            publication = load_publication(folder, status=status)
+            publication = load_publication(folder, status=status, translation=translation)
             if not with_print_markup:
                 return publication, None
             return publication, _print_renderer().markup(publication)

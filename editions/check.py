@@ -13,33 +13,49 @@ from editions.model.consistency import (
     term_variants,
     uncited_references,
 )
-from editions.model.publication import REFERENCES, Publication, load_publication
+from editions.model.publication import REFERENCES, Publication
+from editions.model.translations import drift, load_languages
 from editions.model.wordcount import exceeded
 
 
 def check(source: Path, slugs: list[str], strict: bool) -> int:
-    """Print each publication's table, errors and warnings; 1 when a limit is exceeded
-    (or, strict, on any warning)."""
+    """Print each publication's table, errors and warnings, in each of its languages (a
+    translation's warnings include where it drifted from the master); 1 when a limit is
+    exceeded (or, strict, on any warning)."""
     failed = False
     for slug in slugs:
-        publication = load_publication(source / slug, check_limits=False)
-        text = publication.master_text
-        print(table(publication), flush=True)
-        errors = exceeded(
-            publication.answers, publication.metadata.limits, publication.master, text
-        )
-        for error in errors:
-            print(f"error: {error}", file=sys.stderr, flush=True)
-        found = warnings(publication, text)
-        for finding in found:
-            print(f"{'error' if strict else 'warning'}: {finding}", file=sys.stderr, flush=True)
-        failed = failed or bool(errors) or (strict and bool(found))
-        print(
-            f"{slug}: {len(errors)} limit{'' if len(errors) == 1 else 's'} exceeded, "
-            f"{len(found)} warning{'' if len(found) == 1 else 's'}\n",
-            flush=True,
-        )
+        languages = load_languages(source / slug, check_limits=False)
+        drifted = drift(languages)
+        masters = {publication.master for publication in languages}
+        for publication in languages:
+            # Each finding with its language's file; those of endorsers.yaml with the master.
+            own = [
+                finding
+                for finding in drifted
+                if finding.path == publication.master
+                or (not publication.translation and finding.path not in masters)
+            ]
+            failed = _check_one(publication, own, strict) or failed
     return 1 if failed else 0
+
+
+def _check_one(publication: Publication, drifted: list[Finding], strict: bool) -> bool:
+    """Print one language's table, errors and warnings; whether it fails the check."""
+    text = publication.master_text
+    print(table(publication), flush=True)
+    errors = exceeded(publication.answers, publication.metadata.limits, publication.master, text)
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr, flush=True)
+    found = warnings(publication, text) + drifted
+    for finding in found:
+        print(f"{'error' if strict else 'warning'}: {finding}", file=sys.stderr, flush=True)
+    print(
+        f"{publication.edition_name}: {len(errors)} limit"
+        f"{'' if len(errors) == 1 else 's'} exceeded, "
+        f"{len(found)} warning{'' if len(found) == 1 else 's'}\n",
+        flush=True,
+    )
+    return bool(errors) or (strict and bool(found))
 
 
 def table(publication: Publication) -> str:

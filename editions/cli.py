@@ -16,7 +16,8 @@ from editions.errors import EditionsError, missing_module
 from editions.formats import NAMES
 from editions.interrupt import acknowledge
 from editions.model.metadata import STATUSES
-from editions.model.publication import find_publications, load_publication
+from editions.model.publication import find_publications
+from editions.model.translations import load_languages
 from editions.model.words import words_for
 from editions.paths import BUILD, SOURCE
 
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
                 jobs=args.jobs,
                 report=_progress,
                 status=args.status,
+                warn=_warning,
             )
         elif args.command == "new":
             _new(args)
@@ -201,7 +203,9 @@ def _parser() -> argparse.ArgumentParser:
         "character counts as a word) and compare them with the limits of the metadata "
         "('limits: {words-per-answer: N, words: N}') or of a heading ('{#q3 words=300}'). "
         "Warns of a term written two ways, British and American spellings mixed, references "
-        "nothing cites and links to ids that do not exist. Exit 1 when a limit is exceeded "
+        "nothing cites, links to ids that do not exist, and a translation (master.LANG.md) whose "
+        "questions, their ids or its citations differ from the master's. Each language is "
+        "checked on its own. Exit 1 when a limit is exceeded "
         "(or, with --strict, on a warning).",
     )
     check_cmd.add_argument("publications", nargs="*", help="publication folders (default: all)")
@@ -332,11 +336,11 @@ def _release(source: Path, out: Path, slugs: list[str]) -> None:
     from editions.release import refuse_drafts, write_release
 
     # Every publication read and checked before anything is written: a draft among them
-    # stops the release whole.
-    publications = [load_publication(source / slug) for slug in select_publications(source, slugs)]
-    refuse_drafts(publications)
-    for publication in publications:
-        for path in write_release(publication, out / publication.slug):
+    # stops the release whole. Each publication in every language: one bundle lists them all.
+    publications = [load_languages(source / slug) for slug in select_publications(source, slugs)]
+    refuse_drafts([language for languages in publications for language in languages])
+    for languages in publications:
+        for path in write_release(languages, out / languages[0].slug):
             print(f"release {path}", flush=True)
 
 
@@ -380,6 +384,10 @@ def _split(values: list[str] | None) -> list[str] | None:
     if not values:
         return None
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _warning(line: str) -> None:
+    print(f"warning: {line}", file=sys.stderr, flush=True)
 
 
 def _progress(edition: Edition) -> None:

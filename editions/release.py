@@ -9,7 +9,7 @@ import re
 import subprocess
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import metadata as package_metadata
 from pathlib import Path
@@ -17,7 +17,8 @@ from pathlib import Path
 from editions.adapters import templates
 from editions.adapters.pandoc import pandoc_version
 from editions.errors import EditionsError
-from editions.formats import FORMATS
+from editions.formats import BY_NAME, FORMATS
+from editions.model.languages import autonym
 from editions.model.publication import Publication
 from editions.output import write_atomically
 from editions.paths import PROJECT
@@ -37,6 +38,8 @@ class ReleasedFile:
     file: str
     size: int
     sha256: str
+    language: str  # the edition's language tag
+    language_name: str  # what the language calls itself
 
 
 def refuse_drafts(publications: list[Publication]) -> None:
@@ -45,21 +48,25 @@ def refuse_drafts(publications: list[Publication]) -> None:
         if publication.metadata.is_draft:
             raise EditionsError(
                 "is a draft (status: draft), and a draft is never released; when its text is "
-                "agreed, write 'status: final' in master.md, then run make release again",
+                f"agreed, write 'status: final' in {publication.master.name}, then run make "
+                "release again",
                 publication.master,
                 publication.metadata.status_line,
             )
 
 
-def write_release(publication: Publication, out_dir: Path) -> list[Path]:
-    """Write SHA256SUMS, manifest.json and index.html for the editions found in out_dir."""
-    files = _released_files(publication, out_dir)
+def write_release(publications: Sequence[Publication], out_dir: Path) -> list[Path]:
+    """Write SHA256SUMS, manifest.json and index.html for the editions found in out_dir: those
+    of the publication in each of its languages (publications, the master first)."""
+    publication = publications[0]
+    files = [file for language in publications for file in _released_files(language, out_dir)]
     sums = "".join(f"{f.sha256}  {f.file}\n" for f in files)
     manifest = {
         "publication": publication.slug,
         "title": publication.metadata.title,
         "identifier": publication.metadata.identifier,
         "language": publication.metadata.lang,
+        "languages": [language.metadata.lang for language in publications],
         "date": publication.metadata.date.isoformat(),
         "version": publication.metadata.version,
         "built": publication.build_date.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -67,8 +74,9 @@ def write_release(publication: Publication, out_dir: Path) -> list[Path]:
         "tools": tool_versions(),
         "editions": [
             {
-                "edition": f"{publication.slug}-{f.format}",
+                "edition": f"{f.file.removesuffix(BY_NAME[f.format].suffix)}-{f.format}",
                 "format": f.format,
+                "language": f.language,
                 "media_type": f.media_type,
                 "file": f.file,
                 "size": f.size,
@@ -92,7 +100,7 @@ def write_release(publication: Publication, out_dir: Path) -> list[Path]:
 def _released_files(publication: Publication, out_dir: Path) -> list[ReleasedFile]:
     files = []
     for format in FORMATS:
-        path = out_dir / f"{publication.slug}{format.suffix}"
+        path = out_dir / f"{publication.edition_name}{format.suffix}"
         if not path.is_file():
             continue
         data = path.read_bytes()
@@ -113,6 +121,8 @@ def _released_files(publication: Publication, out_dir: Path) -> list[ReleasedFil
                 path.name,
                 len(data),
                 hashlib.sha256(data).hexdigest(),
+                publication.metadata.lang,
+                autonym(publication.metadata.lang),
             )
         )
     return files

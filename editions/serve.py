@@ -29,7 +29,7 @@ from editions.build import render_edition, select_formats, select_publications
 from editions.errors import EditionsError
 from editions.interrupt import acknowledge
 from editions.model.folder import THEME
-from editions.model.publication import load_publication
+from editions.model.translations import load_languages
 from editions.output import prepare_folder
 from editions.paths import TEMPLATES
 
@@ -174,13 +174,15 @@ def _stop_on_terminate(signum: int, frame: FrameType | None) -> None:
 def _rebuild(
     source: Path, out_root: Path, slug: str, format_names: list[str], state: BuildState
 ) -> None:
-    """Build one publication's editions in this process; an error leaves the last good ones."""
+    """Build one publication's editions, in every language, in this process; an error leaves
+    the last good ones."""
     started = time.perf_counter()
     try:
-        publication = load_publication(source / slug)
+        publications = load_languages(source / slug)
         prepare_folder(out_root / slug)
-        for format_name in format_names:
-            render_edition(publication, format_name, out_root)
+        for publication in publications:
+            for format_name in format_names:
+                render_edition(publication, format_name, out_root)
     except Exception as error:
         # One line, and the preview goes on: the next save may fix it.
         message = str(error) if isinstance(error, EditionsError) else _unexpected(error)

@@ -14,6 +14,7 @@ from editions.build import build, select_formats, select_publications
 from editions.compare import Difference, compare
 from editions.formats import BY_NAME
 from editions.model.folder import THEME
+from editions.model.languages import translation_tags
 from editions.paths import TEMPLATES
 
 PACKAGE = Path(__file__).resolve().parent
@@ -40,26 +41,35 @@ def verify(
     code = newest([TEMPLATES, PACKAGE])
     if (source / THEME).is_file():  # the theme of every publication without its own
         code = max(code, source / THEME, key=_mtime)
+    # Each edition by its publication and file name: SLUG.FMT, SLUG.LANG.FMT for a translation.
+    editions = {
+        slug: [
+            f"{name}{BY_NAME[f].suffix}"
+            for name in (slug, *(f"{slug}.{tag}" for tag in translation_tags(source / slug)))
+            for f in format_names
+        ]
+        for slug in chosen
+    }
     verdicts: dict[tuple[str, str], Verdict] = {}
     for slug in chosen:
         newest_source = max(newest([source / slug]), code, key=_mtime)
-        for format_name in format_names:
-            kept = out_root / slug / f"{slug}{BY_NAME[format_name].suffix}"
+        for file in editions[slug]:
+            kept = out_root / slug / file
             if not kept.is_file():
-                verdicts[slug, format_name] = Verdict(kept, missing=True)
+                verdicts[slug, file] = Verdict(kept, missing=True)
             elif _mtime(newest_source) > _mtime(kept):
-                verdicts[slug, format_name] = Verdict(kept, newer=newest_source)
+                verdicts[slug, file] = Verdict(kept, newer=newest_source)
     # Only what can be compared is rebuilt: after an edit, nothing may be.
-    to_build = [s for s in chosen if any((s, f) not in verdicts for f in format_names)]
+    to_build = [s for s in chosen if any((s, file) not in verdicts for file in editions[s])]
     if to_build:
         with tempfile.TemporaryDirectory(prefix="editions-verify-") as scratch:
             for edition in build(source, Path(scratch), to_build, format_names):
-                if (edition.slug, edition.format) not in verdicts:
+                if (edition.slug, edition.path.name) not in verdicts:
                     kept = out_root / edition.slug / edition.path.name
-                    verdicts[edition.slug, edition.format] = Verdict(
+                    verdicts[edition.slug, edition.path.name] = Verdict(
                         kept, compare(kept, edition.path)
                     )
-    return [verdicts[slug, f] for slug in chosen for f in format_names]
+    return [verdicts[slug, file] for slug in chosen for file in editions[slug]]
 
 
 def newest(folders: Iterable[Path]) -> Path:

@@ -27,4 +27,5 @@ class LaidOutApart(Renderer, Protocol):
 
 
 def edition_path(publication: Publication, out_dir: Path, format_name: str) -> Path:
-    return out_dir / f"{publication.slug}{BY_NAME[format_name].suffix}"
+    """SLUG.FMT for the master's edition, SLUG.LANG.FMT for a translation's."""
+    return out_dir / f"{publication.edition_name}{BY_NAME[format_name].suffix}"

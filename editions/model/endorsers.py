@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from editions.adapters.sourcefile import decode_text, read_source
 from editions.adapters.yamlfile import Located, LocatedList, load_yaml
 from editions.errors import EditionsError
 from editions.model import names
+from editions.model.languages import canonical, lookup
 from editions.model.limits import MAX_DATA_BYTES
 
 FIELDS = ("name", "short-name", "country", "kind", "website")
+# The name as a translation prints it, by language tag: 'names: {fr: "...", ru: "..."}'.
+NAMES = "names"
 KINDS = (
     "registry",
     "registrar",
@@ -36,6 +39,32 @@ class Endorser:
     country: str = ""
     kind: str = ""
     website: str = ""
+    # (language tag, name) for each translation that prints the name otherwise.
+    names: tuple[tuple[str, str], ...] = ()
+
+    def name_in(self, lang: str) -> str:
+        """The name as printed in language lang: its translated name for that language (or
+        for the language lang narrows, 'fr' for 'fr-CA'), else the name as written."""
+        return lookup(lang, dict(self.names)) or self.name
+
+
+def in_language(endorsers: tuple[Endorser, ...], lang: str, path: Path) -> tuple[Endorser, ...]:
+    """The endorsers as printed in language lang, each under its name in it; two that would
+    print the same name are refused, as in the file itself."""
+    printed: list[Endorser] = []
+    seen: dict[str, str] = {}
+    for endorser in endorsers:
+        name = endorser.name_in(lang)
+        key = names.key(name) or name
+        if key in seen:
+            raise EditionsError(
+                f"'{endorser.name}' and '{seen[key]}' would both be printed as '{name}' in "
+                f"'{lang}'; give one of them another name in 'names:'",
+                path,
+            )
+        seen[key] = endorser.name
+        printed.append(replace(endorser, name=name))
+    return tuple(printed)
 
 
 def load_endorsers(path: Path) -> tuple[Endorser, ...]:
@@ -85,9 +114,9 @@ def _endorser(entry: object, path: Path, line: int) -> Endorser:
     if not isinstance(entry, Located):
         raise EditionsError("an endorser must be given as '- name: ...'", path, line)
     for key in entry:
-        if key not in FIELDS:
+        if key not in (*FIELDS, NAMES):
             raise EditionsError(
-                f"unknown endorser field '{key}'; known fields: {', '.join(FIELDS)}",
+                f"unknown endorser field '{key}'; known fields: {', '.join((*FIELDS, NAMES))}",
                 path,
                 entry.key_lines.get(str(key), line),
             )
@@ -123,4 +152,37 @@ def _endorser(entry: object, path: Path, line: int) -> Endorser:
         country=values["country"],
         kind=values["kind"],
         website=values["website"],
+        names=_translated_names(entry, path, line),
     )
+
+
+def _translated_names(entry: Located, path: Path, line: int) -> tuple[tuple[str, str], ...]:
+    """'names: {fr: "...", ru: "..."}': each key a language tag, each value a name."""
+    value = entry.get(NAMES)
+    if value is None:
+        return ()
+    where = entry.key_lines.get(NAMES, line)
+    if not isinstance(value, Located) or not value:
+        raise EditionsError(
+            "endorser field 'names' must give a name per language, such as "
+            "'names: {fr: \"Registre exemple\"}'",
+            path,
+            where,
+        )
+    translated: list[tuple[str, str]] = []
+    for tag, name in value.items():
+        at = value.key_lines.get(str(tag), where)
+        written = canonical(str(tag))
+        if written is None or written != str(tag):
+            instead = f"write it '{written}'" if written else "such as fr, ru or zh-Hans"
+            raise EditionsError(
+                f"'{tag}' in 'names' is not a language tag as translations are named ({instead})",
+                path,
+                at,
+            )
+        if not isinstance(name, (str, int, float)) or not str(name).strip():
+            raise EditionsError(
+                f"the name in '{tag}' must be plain text, the name as printed in it", path, at
+            )
+        translated.append((written, _text(str(name), f"names: {tag}", path, at)))
+    return tuple(translated)

@@ -9,6 +9,7 @@ import difflib
 from pathlib import Path
 
 from editions.errors import EditionsError
+from editions.model.languages import is_translation, translation_tag
 
 MASTER = "master.md"
 ENDORSERS = "endorsers.yaml"
@@ -47,6 +48,9 @@ def check_folder(folder: Path) -> None:
     for path in sorted(folder.iterdir()):
         if path.name in READ or _set_aside(path):
             continue
+        if is_translation(path.name):
+            translation_tag(path)  # a translation (master.LANG.md), its tag well-formed
+            continue
         meant = near_miss(path.name)
         if meant is not None:
             raise EditionsError(misnamed(path.name, meant), path)
@@ -55,6 +59,12 @@ def check_folder(folder: Path) -> None:
 def check_not_publication(folder: Path) -> None:
     """A folder without a master.md: refuse it if it holds what looks like a misnamed one."""
     for path in sorted(folder.iterdir()):
+        if not _set_aside(path) and is_translation(path.name):
+            raise EditionsError(
+                f"a translation without its master: add {MASTER} beside it (the text in the "
+                "publication's own language), or move the file out of the folder",
+                path,
+            )
         if not _set_aside(path) and near_miss(path.name) == MASTER:
             raise EditionsError(misnamed(path.name, MASTER), path)
 

@@ -141,14 +141,22 @@ def split_front_matter(text: str, path: Path) -> tuple[str, int]:
     return match.group(1), 1
 
 
-def parse_metadata(text: str, path: Path) -> tuple[Metadata, dict[str, Any]]:
-    """The validated metadata, and the same fields as plain data for pandoc to read."""
+def parse_metadata(
+    text: str, path: Path, lang: str | None = None
+) -> tuple[Metadata, dict[str, Any]]:
+    """The validated metadata, and the same fields as plain data for pandoc to read.
+
+    lang, if given, is the language a translation's file name says (master.LANG.md): its
+    'lang' field must say the same, or be left out and taken from it."""
     block, offset = split_front_matter(text, path)
     data = load_yaml(block, path, line_offset=offset)
     if not isinstance(data, Located):
         raise EditionsError("the metadata block must be a list of 'field: value' lines", path, 2)
     fields = {k: v for k, v in _plain(data).items() if k not in MODEL_ONLY}
-    return _validate(data, path), fields
+    if lang is not None:
+        _check_named_lang(data, lang, path)
+        fields["lang"] = lang
+    return _validate(data, path, lang), fields
 
 
 def refuse_later_blocks(text: str, path: Path) -> None:
@@ -189,7 +197,23 @@ def _plain(data: object) -> Any:
     return str(data)
 
 
-def _validate(data: Located, path: Path) -> Metadata:
+def _check_named_lang(data: Located, lang: str, path: Path) -> None:
+    value = data.get("lang")
+    if value in (None, ""):
+        return
+    line = data.key_lines.get("lang")
+    written = _lang(str(value).strip(), path, line)
+    if written.casefold() != lang.casefold():
+        raise EditionsError(
+            f"lang '{written}' does not match the file's name, which says '{lang}': write "
+            f"'lang: {lang}' or leave the field out (or rename the file to "
+            f"master.{written}.md)",
+            path,
+            line,
+        )
+
+
+def _validate(data: Located, path: Path, named_lang: str | None = None) -> Metadata:
     known = REQUIRED + OPTIONAL
     for key in data:
         if key not in known:
@@ -199,6 +223,8 @@ def _validate(data: Located, path: Path) -> Metadata:
                 data.key_lines.get(str(key)),
             )
     for key in REQUIRED:
+        if key == "lang" and named_lang is not None:
+            continue
         if key not in data or data[key] in (None, ""):
             raise EditionsError(_missing(key), path, data.line)
 
@@ -213,7 +239,7 @@ def _validate(data: Located, path: Path) -> Metadata:
             raise EditionsError(f"'{key}' must be plain text", path, data.key_lines.get(key))
         return str(value).strip()
 
-    lang = _lang(text("lang"), path, data.key_lines.get("lang"))
+    lang = named_lang or _lang(text("lang"), path, data.key_lines.get("lang"))
     # The editions' own words in the language, or one error at its line.
     language_words = words_for(lang, path, data.key_lines.get("lang"))
     return Metadata(

@@ -25,7 +25,7 @@ from editions.model.content import (
     table_of_contents,
 )
 from editions.model.directions import keep_directions
-from editions.model.endorsers import Endorser, load_endorsers
+from editions.model.endorsers import Endorser, in_language, load_endorsers
 from editions.model.folder import (
     ENDORSERS,
     MASTER,
@@ -33,6 +33,7 @@ from editions.model.folder import (
     check_folder,
     check_not_publication,
 )
+from editions.model.languages import translation_file
 from editions.model.limits import MAX_MASTER_BYTES
 from editions.model.metadata import (
     FRONT_MATTER,
@@ -54,6 +55,7 @@ from editions.model.wordcount import Answer, count_answers, exceeded
 
 if TYPE_CHECKING:
     from editions.model.redline import Redline
+    from editions.model.translations import Language
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,11 @@ class Publication:
     references_text: str = ""
     # Set on a redline only: what changed since an earlier version (see redline.py).
     redline: Redline | None = None
+    # The language tag of a translation (read from master.LANG.md); '' for the master.
+    translation: str = ""
+    # Every language the publication is in, the master's first, once all are read (see
+    # translations.py); () when it has no translation.
+    languages: tuple[Language, ...] = ()
 
     @property
     def words(self) -> int:
@@ -82,7 +89,13 @@ class Publication:
 
     @property
     def master(self) -> Path:
-        return self.folder / MASTER
+        """The file its text is read from: master.md, or a translation's master.LANG.md."""
+        return self.folder / (translation_file(self.translation) if self.translation else MASTER)
+
+    @property
+    def edition_name(self) -> str:
+        """What names its editions: the slug, or SLUG.LANG for a translation."""
+        return f"{self.slug}.{self.translation}" if self.translation else self.slug
 
     def ast(self) -> dict[str, Any]:
         """A fresh copy of the document AST (pandoc JSON) for a renderer to transform."""
@@ -100,14 +113,16 @@ def find_publications(source: Path) -> list[str]:
 
 
 def load_publication(
-    folder: Path, check_limits: bool = True, status: str | None = None
+    folder: Path, check_limits: bool = True, status: str | None = None, translation: str = ""
 ) -> Publication:
     """Read each of the folder's files once, check everything, parse the master with pandoc.
 
     Pandoc is handed the checked text on stdin, with the validated metadata and references
     as files of a private scratch folder: it never opens a file of the publication. An
     exceeded word limit is an error unless check_limits is False (`editions check` reports
-    it with its table). status, if given, overrides the master's (--status)."""
+    it with its table). status, if given, overrides the master's (--status). translation,
+    if given, is the language tag of the translation to read (master.LANG.md) instead of the
+    master; the endorsers and references are the master's."""
     if folder.is_symlink():
         raise EditionsError(
             "the publication folder is a symbolic link; move or copy the folder itself into "
@@ -116,15 +131,16 @@ def load_publication(
         )
     check_folder(folder)
     theme = load_theme(folder)
-    master = folder / MASTER
+    master = folder / (translation_file(translation) if translation else MASTER)
     text = decode_text(read_source(master, folder, MAX_MASTER_BYTES), master)
-    metadata, fields = parse_metadata(text, master)
+    metadata, fields = parse_metadata(text, master, translation or None)
     theme = dataclasses.replace(theme, lang=metadata.lang)
     metadata = with_status(metadata, status)
     body = _body(text, master)
     refuse_later_blocks(text, master)
     depths = check_text_nesting(text, master)
     endorsers = load_endorsers(folder / ENDORSERS) if _present(folder / ENDORSERS) else ()
+    endorsers = in_language(endorsers, metadata.lang, folder / ENDORSERS)
     references, references_text = (
         load_references(folder / REFERENCES) if _present(folder / REFERENCES) else ((), "")
     )
@@ -134,7 +150,7 @@ def load_publication(
     check_identifiers(document["blocks"], text, master)
     check_headings_have_words(document["blocks"], text, master)
     _check_citations(document["blocks"], references, text, master)
-    _check_endorser_list(document["blocks"], folder, endorsers, text)
+    _check_endorser_list(document["blocks"], folder, endorsers, text, master)
     insert_endorsers(
         document["blocks"],
         endorsers,
@@ -161,6 +177,7 @@ def load_publication(
         theme=theme,
         master_text=text,
         references_text=references_text,
+        translation=translation,
     )
 
 
@@ -232,7 +249,7 @@ def _check_citations(
 
 
 def _check_endorser_list(
-    blocks: list[Node], folder: Path, endorsers: tuple[Endorser, ...], text: str
+    blocks: list[Node], folder: Path, endorsers: tuple[Endorser, ...], text: str, master: Path
 ) -> None:
     """A place for the list is a promise of one: without endorsers the edition would print
     its introduction ('... have endorsed this statement:') over nothing."""
@@ -248,11 +265,11 @@ def _check_endorser_list(
         raise EditionsError(
             f"the master has a place for the endorser list but there is no {ENDORSERS} "
             f"beside it; add one (one '- name: ...' line each), {instead}",
-            folder / MASTER,
+            master,
             line,
         )
     raise EditionsError(
-        f"lists no endorsers, but the master has a place for them (line {line}); add them "
+        f"lists no endorsers, but {master.name} has a place for them (line {line}); add them "
         f"(one '- name: ...' line each), {instead}",
         folder / ENDORSERS,
         1,

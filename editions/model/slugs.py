@@ -3,7 +3,8 @@
 A slug names files, URLs and make targets, and the Makefile puts it in recipes: so it is a
 safe name (lowercase ASCII letters, digits and hyphens, not starting with a hyphen) and none of
 make's own targets. Standard library only: `python -m editions.model.slugs SOURCE` prints the
-slugs for the Makefile, with the system Python, before the venv exists.
+slugs for the Makefile, with the system Python, before the venv exists, each followed by its
+translations as SLUG.LANG (a slug holds no dot, nor does a language tag).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from editions.errors import EditionsError
 from editions.formats import NAMES
 from editions.model.folder import MASTER
+from editions.model.languages import translation_tags
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 # The Makefile's targets (its .PHONY line) and the formats (`make pdf`): `make SLUG` builds
@@ -40,6 +42,15 @@ def find_slugs(source: Path) -> list[str]:
     return names
 
 
+def find_editions(source: Path) -> list[str]:
+    """Every publication's slug, each followed by its translations' names (SLUG.LANG): what
+    names their editions. An ill-formed translation's name is an error."""
+    names = []
+    for slug in find_slugs(source):
+        names += [slug, *(f"{slug}.{tag}" for tag in translation_tags(source / slug))]
+    return names
+
+
 def check_slug(name: str, source: Path) -> None:
     shown = name.encode("unicode_escape").decode("ascii") if not name.isprintable() else name
     if not SLUG.fullmatch(name):
@@ -57,7 +68,7 @@ def check_slug(name: str, source: Path) -> None:
 
 def main(argv: list[str]) -> int:
     try:
-        print(" ".join(find_slugs(Path(argv[0]))))
+        print(" ".join(find_editions(Path(argv[0]))))
     except EditionsError as error:
         # The Makefile stops with this as its one line.
         print(error)

@@ -16,6 +16,7 @@ from editions.model.publication import Publication
 from editions.output import write_atomically
 
 DRAFT_STYLESHEET = "common/draft.css"
+LANGUAGES_STYLESHEET = "html/languages.css"
 CHANGES_STYLESHEET = "common/changes.css"
 FONT_NOTE = (
     "/* The theme's typefaces, embedded under their open licences and cut down to the page's "
@@ -41,6 +42,8 @@ def screen_stylesheet(publication: Publication) -> str:
         stylesheet += templates.read(DRAFT_STYLESHEET)
     if publication.redline is not None:
         stylesheet += templates.read(CHANGES_STYLESHEET)
+    if publication.languages:
+        stylesheet += templates.read(LANGUAGES_STYLESHEET)
     return stylesheet
 
 
@@ -71,6 +74,9 @@ def page_markup(publication: Publication, template: str, stylesheet: str) -> str
         body=body_markup(publication),
         stylesheet=stylesheet,
         built=publication.build_date.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        languages=publication.languages,
+        edition_name=publication.edition_name,
+        languages_label=publication.metadata.words["languages"],
     )
 
 
