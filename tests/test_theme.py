@@ -306,6 +306,24 @@ def test_a_png_logo_stands_atop_the_docx_title_and_in_its_header(tmp_path: Path)
     assert "<pic:pic" in header._p.xml and header.text.strip()
 
 
+def test_an_svg_logo_is_drawn_into_the_docx(tmp_path: Path):
+    """Word draws no SVG: the logo reaches the DOCX as a PNG of its proportions, in colour."""
+    folder = copy_fixture(tmp_path / "source" / "minimal")
+    (folder / "logo.svg").write_text(LOGO_SVG, encoding="utf-8")
+    write_theme(folder, "logo: logo.svg\nlogo-alt: The Test Coalition\n")
+    path = render_edition(load_publication(folder), "docx", tmp_path / "build").path
+    with zipfile.ZipFile(path) as archive:
+        pictures = [n for n in archive.namelist() if n.startswith("word/media/")]
+        image = Image.open(io.BytesIO(archive.read(pictures[0])))
+    assert image.format == "PNG"
+    assert abs(image.width / image.height - 3) < 0.05  # the SVG's 120 by 40
+    red, green, blue = image.convert("RGB").getpixel((image.width // 2, image.height // 2))
+    assert (red, green, blue) == (0x7A, 0x1F, 0x5C)
+    document = docx.Document(str(path))
+    assert document.paragraphs[0].style.name == "Logo"
+    assert "<pic:pic" in document.sections[0].header.paragraphs[0]._p.xml
+
+
 def test_the_readmes_example_theme_is_a_valid_theme(minimal: Path):
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## A theme") :]

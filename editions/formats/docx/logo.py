@@ -1,7 +1,6 @@
 """The theme's logo in the DOCX: atop the title block and in the running header.
 
-Word draws PNG (and JPEG); an SVG logo needs a raster copy Word can fall back on, which the
-project cannot draw, so a DOCX carries a PNG logo only."""
+Word draws PNG (and JPEG): an SVG logo is drawn as a PNG first (editions/adapters/raster.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +11,8 @@ from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Cm
 
+from editions.adapters.raster import svg_to_png
+from editions.model.images import SVG_TYPE
 from editions.model.theme import Logo
 
 TITLE_HEIGHT = Cm(1.6)
@@ -19,7 +20,7 @@ HEADER_HEIGHT = Cm(0.6)
 
 
 def drawable(logo: Logo | None) -> bool:
-    return logo is not None and logo.image.media_type == "image/png"
+    return logo is not None and logo.image.media_type in ("image/png", SVG_TYPE)
 
 
 def add_title_logo(document: Document, logo: Logo, style: str, title_style: str) -> None:
@@ -43,5 +44,7 @@ def add_header_logo(section: Section, logo: Logo) -> None:
 
 
 def _picture(run, logo: Logo, height: Cm) -> None:
-    shape = run.add_picture(io.BytesIO(logo.image.data), height=height)
+    image = logo.image
+    data = svg_to_png(image.data) if image.media_type == SVG_TYPE else image.data
+    shape = run.add_picture(io.BytesIO(data), height=height)
     shape._inline.docPr.set("descr", logo.alt)  # what a screen reader says
