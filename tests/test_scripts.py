@@ -210,6 +210,23 @@ def test_the_docx_names_faces_that_cover_its_scripts(editions, publication) -> N
     assert arabic or han
 
 
+def test_chinese_text_copied_out_of_the_pdf_is_the_text(tmp_path: Path) -> None:
+    """pdfium reads every paragraph of the Chinese publication back as it was written (line
+    ends aside). Arabic is not read back so: see the README's "Languages and scripts"."""
+    from editions.adapters.pandoc_ast import plain_text, walk
+
+    chinese = load_publication(FIXTURES / "chinese")
+    document = pdfium.PdfDocument(render_edition(chinese, "pdf", tmp_path).path)
+    text = re.sub(r"\s+", "", "".join(p.get_textpage().get_text_range() for p in document))
+    paragraphs = [
+        re.sub(r"\s+", "", plain_text(node["c"]))
+        for node in walk(chinese.ast()["blocks"])
+        if node["t"] in ("Para", "Plain")
+    ]
+    assert len(paragraphs) > 8
+    assert [p for p in paragraphs if p not in text] == []
+
+
 # --- Validators --------------------------------------------------------------------------
 
 
