@@ -139,8 +139,9 @@ $(TEST_STAMP):
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
 	@touch $@
 
+# DAISY Ace drives the system's Chromium (tests/validators.py): puppeteer downloads no browser.
 $(TOOLS_STAMP):
-	@cd tests/tools && npm ci --no-audit --no-fund --loglevel=error
+	@cd tests/tools && PUPPETEER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 endif
 

@@ -24,9 +24,9 @@ from editions.formats.epub.cover import cover_png
 from editions.model.publication import load_publication
 
 from goldens import assert_golden
-from publications import copy_fixture, edit
+from publications import FIXTURES, copy_fixture, edit
 from sentences import missing_sentences, seed_endorsers
-from validators import axe_violations, epubcheck_problems
+from validators import ace_violations, axe_violations, epubcheck_problems
 
 INTRODUCTION = "The following TCCM members have endorsed this statement:"
 NS = {
@@ -336,6 +336,41 @@ def test_axe_core_finds_no_violation_at_phone_width(container, tmp_path: Path, p
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(data)
     assert axe_violations(tmp_path / "EPUB" / page, "light", 390) == []
+
+
+@pytest.mark.slow
+def test_daisy_ace_finds_no_violation(epub_path: Path):
+    assert ace_violations(epub_path) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fixture", ["arabic", "chinese"])
+def test_daisy_ace_finds_no_violation_in_another_script(tmp_path: Path, fixture: str):
+    """Right to left (Arabic) and CJK (Chinese), each with its own faces and words."""
+    path = render_edition(load_publication(FIXTURES / fixture), "epub", tmp_path).path
+    assert ace_violations(path) == []
+
+
+@pytest.mark.slow
+def test_daisy_ace_reports_a_book_without_its_language_or_access_modes(tmp_path: Path):
+    """What the two tests above would meet: Ace's package and content checks, each violation
+    named by its rule and place."""
+    path = render_edition(load_publication(FIXTURES / "minimal"), "epub", tmp_path / "out").path
+    broken = tmp_path / "broken.epub"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(broken, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == OPF_PATH:
+                data = data.replace(b'property="schema:accessMode"', b'property="schema:x"')
+            elif info.filename == "EPUB/text/ch001.xhtml":
+                data = data.replace(b' lang="en"', b"").replace(b' xml:lang="en"', b"")
+            target.writestr(info, data)
+    violations = ace_violations(broken)
+    assert any(line.startswith("metadata-accessmode (serious)") for line in violations)
+    assert any(
+        line.startswith("html-has-lang (serious)") and "text/ch001.xhtml html" in line
+        for line in violations
+    ), violations
 
 
 @pytest.mark.golden

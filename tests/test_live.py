@@ -21,7 +21,13 @@ from lxml import etree
 from editions.model.publication import find_publications, load_publication
 from editions.paths import PROJECT, SOURCE
 
-from validators import axe_violations, epubcheck_problems, nu_html_errors, require
+from validators import (
+    ace_violations,
+    axe_violations,
+    epubcheck_problems,
+    nu_html_errors,
+    require,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -48,6 +54,11 @@ def test_there_is_a_live_publication():
 def test_the_epub_passes_epubcheck(out: Path, slug: str, tmp_path: Path):
     counts, messages = epubcheck_problems(out / slug / f"{slug}.epub", tmp_path / "report.json")
     assert counts == [0, 0, 0], messages
+
+
+@pytest.mark.parametrize("slug", LIVE)
+def test_the_epub_passes_daisy_ace(out: Path, slug: str):
+    assert ace_violations(out / slug / f"{slug}.epub") == []
 
 
 @pytest.mark.parametrize("slug", LIVE)

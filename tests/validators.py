@@ -1,12 +1,14 @@
-"""The real clients the tests run: the Nu HTML Checker, EPUBCheck, axe-core in headless
-Chromium (started once per test session, on first use)."""
+"""The real clients the tests run: the Nu HTML Checker, EPUBCheck, DAISY Ace, axe-core in
+headless Chromium (started once per test session, on first use)."""
 
 from __future__ import annotations
 
 import atexit
 import json
+import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ import pytest
 TOOLS = Path(__file__).parent / "tools" / "node_modules"
 VNU_JAR = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = TOOLS / "axe-core" / "axe.min.js"
+ACE_JS = TOOLS / "@daisy" / "ace-cli" / "bin" / "ace.js"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -77,6 +80,41 @@ def epubcheck_problems(path: Path, report_path: Path) -> tuple[list[int], list[s
     ]
     checker = report["checker"]
     return [checker["nFatal"], checker["nError"], checker["nWarning"]], messages
+
+
+def ace_violations(path: Path) -> list[str]:
+    """DAISY Ace's violations for the EPUB at path, one line each: rule, impact, where.
+
+    Ace runs axe-core in the system's headless Chromium (through puppeteer, which downloads
+    no browser of its own: see the Makefile) and checks the package's accessibility
+    metadata. Its configuration, logs and report stay in a temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="ace-") as folder:
+        home = Path(folder)
+        env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium()}
+        env |= {f"XDG_{d}_HOME": str(home / d) for d in ("CONFIG", "DATA", "STATE", "CACHE")}
+        command = [require("node"), require(ACE_JS), "--force"]
+        command += ["--outdir", str(home / "report"), "--tempdir", str(home / "work"), str(path)]
+        result = subprocess.run(
+            command, capture_output=True, text=True, env=env, timeout=600, check=False
+        )
+        report_path = home / "report" / "report.json"
+        if result.returncode != 0 or not report_path.exists():
+            said = (result.stdout + result.stderr)[-3000:]
+            pytest.fail(f"Ace wrote no report (exit {result.returncode}): {said}")
+        report = json.loads(report_path.read_text(encoding="utf-8"))
+    return [
+        _ace_line(document["earl:testSubject"]["url"], test)
+        for document in report["assertions"]
+        for test in document["assertions"]
+        if test["earl:result"]["earl:outcome"] == "fail"
+    ]
+
+
+def _ace_line(document: str, test: dict) -> str:
+    rule, result = test["earl:test"], test["earl:result"]
+    message = (result.get("dct:description") or rule["dct:description"]).splitlines()[0]
+    where = " ".join([document, *result.get("earl:pointer", {}).get("css", [])[:3]])
+    return f"{rule['dct:title']} ({rule['earl:impact']}): {message} at {where}"
 
 
 def _where(locations: list[dict]) -> str:
