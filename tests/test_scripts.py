@@ -240,6 +240,13 @@ def test_the_validators_report_nothing(editions, tmp_path: Path) -> None:
     assert counts == [0, 0, 0], messages
     info = subprocess.run(["pdfinfo", str(editions["pdf"])], capture_output=True, text=True)
     assert re.search(r"Tagged:\s+yes", info.stdout)
+    from test_pdf import (
+        test_every_link_annotation_hangs_from_a_link_element,
+        test_the_machine_checkable_pdf_ua_basics_hold,
+    )
+
+    test_every_link_annotation_hangs_from_a_link_element(editions["pdf"])
+    test_the_machine_checkable_pdf_ua_basics_hold(editions["pdf"])
 
 
 # --- helpers -----------------------------------------------------------------------------

@@ -54,6 +54,7 @@ class Redline:
     references_removed: tuple[str, ...]
     title_block: tuple[tuple[str, str, str], ...]  # (field, earlier, current) changed
     words: Words  # the current version's language's
+    revision: Revision  # who and when, for marks the editions add themselves
 
     @property
     def unchanged(self) -> bool:
@@ -91,7 +92,11 @@ class Redline:
             parts.append(
                 f"references +{len(self.references_added)} -{len(self.references_removed)}"
             )
-        parts += [f"{field.capitalize()} changed" for field, _, _ in self.title_block]
+        parts += [
+            f"{field.capitalize()} changed"
+            for field, _, _ in self.title_block
+            if field != "endorsed-by"  # said by the endorsers' counts above
+        ]
         return "; ".join(parts)
 
 
@@ -106,6 +111,15 @@ def redline(
     old, new = earlier.ast(), current.ast()
     blocks = mark_blocks(old["blocks"], new["blocks"], revision)
     title_block = _title_block_changes(earlier, current)
+    words = current.metadata.words
+    if len(earlier.endorsers) != len(current.endorsers):
+        title_block += (
+            (
+                "endorsed-by",
+                words.count("organisations", len(earlier.endorsers)),
+                words.count("organisations", len(current.endorsers)),
+            ),
+        )
     _mark_title_block(new["meta"], old["meta"], title_block, revision)
     inserted, deleted = _counts(blocks)
     summary = Redline(
@@ -122,6 +136,7 @@ def redline(
         references_removed=_new_keys(earlier.references, current.references),
         title_block=title_block,
         words=current.metadata.words,
+        revision=revision,
     )
     new["blocks"] = [summary_block(summary), *blocks]
     return dataclasses.replace(

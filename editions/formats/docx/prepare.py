@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from editions.adapters.pandoc_ast import Node, attr, text_inlines, walk
+from editions.model.changes import DELETION, INSERTION, marked
 from editions.model.metadata import Metadata
-from editions.model.redline import SUMMARY_DIV
+from editions.model.redline import SUMMARY_DIV, Redline
 
 # The title-block and document-property fields pandoc's docx writer reads; anything else
 # in the metadata would become a stray custom document property.
@@ -31,6 +32,7 @@ def word_document(
     roles: dict[str, str],
     metadata: Metadata,
     endorsers: int = 0,
+    redline: Redline | None = None,
 ) -> dict[str, Any]:
     """Return document (changed in place) with its roles carried by Word styles."""
     document["meta"] = {k: v for k, v in document["meta"].items() if k in WORD_META}
@@ -43,7 +45,7 @@ def word_document(
     style_changes_summary(blocks, roles["changes-heading"], roles["changes-summary"])
     strong_as_style(blocks, roles["strong"])
     if metadata.consultation is not None or endorsers:
-        blocks.insert(0, consultation_block(metadata, endorsers, roles["consultation"]))
+        blocks.insert(0, consultation_block(metadata, endorsers, roles["consultation"], redline))
     return document
 
 
@@ -154,9 +156,11 @@ def keep_lead_ins_with_what_follows(blocks: list[Node], style: str) -> None:
                 block_list[index] = _styled_div(style, [block])
 
 
-def consultation_block(metadata: Metadata, endorsers: int, style: str) -> Node:
+def consultation_block(
+    metadata: Metadata, endorsers: int, style: str, redline: Redline | None = None
+) -> Node:
     """Below the date, as the other editions' title blocks have it: to whom, in answer to
-    what (its address linked), and how many endorse it."""
+    what (its address linked), and how many endorse it (in a redline, how many did)."""
     lines: list[list[Node]] = []
     words = metadata.words
     consultation = metadata.consultation
@@ -167,7 +171,14 @@ def consultation_block(metadata: Metadata, endorsers: int, style: str) -> Node:
         lines.append([{"t": "Link", "c": [attr(classes=["uri"]), address, [consultation.url, ""]]}])
     if endorsers:
         count = words.count("organisations", endorsers)
-        lines.append(text_inlines(words.say("endorsed-by-count", organisations=count)))
+        line = text_inlines(words.say("endorsed-by-count", organisations=count))
+        earlier = redline.earlier("endorsed-by") if redline is not None else None
+        if earlier is not None:
+            before = text_inlines(words.say("endorsed-by-count", organisations=earlier))
+            line = marked(before, DELETION, redline.revision) + marked(
+                line, INSERTION, redline.revision
+            )
+        lines.append(line)
     inlines: list[Node] = []
     for line in lines:
         inlines += [{"t": "LineBreak"}, *line] if inlines else line

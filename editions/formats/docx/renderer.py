@@ -59,7 +59,11 @@ class DocxRenderer:
 def pandoc_docx(publication: Publication, spec: StyleSpec) -> bytes:
     """The document as pandoc's Word writer makes it, styled by the generated reference."""
     ast = word_document(
-        publication.ast(), spec.roles, publication.metadata, len(publication.endorsers)
+        publication.ast(),
+        spec.roles,
+        publication.metadata,
+        len(publication.endorsers),
+        publication.redline,
     )
     with tempfile.TemporaryDirectory(prefix="editions-docx-") as scratch:
         reference = Path(scratch) / "reference.docx"

@@ -7,7 +7,7 @@ PDF/UA-1 forbids (Matterhorn 28-011: a link annotation not nested within a Link 
 link's own box already has an annotation covering them; those inside it are dropped before
 the PDF is written, so that their text stays in the Link element and the annotation that
 remains is the Link's. Boxes WeasyPrint tags as Link (the <a> itself, its ::before and
-::after) keep theirs.
+::after) keep theirs, unless they draw no text (an empty part of a contents entry's leader).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def drop_nested_link_annotations(document: Any) -> int:
         nested = {
             id(box)
             for box, outer in _boxes_with_outer_link(page._page_box, None, linked)
-            if outer is not None and not _tagged_link(box)
+            if outer is not None and (not _tagged_link(box) or not _draws_text(box))
         }
         kept = [link for link in page.links if id(link[3]) not in nested]
         dropped += len(page.links) - len(kept)
@@ -44,6 +44,14 @@ def _boxes_with_outer_link(
         outer = link
     for child in box.all_children():
         yield from _boxes_with_outer_link(child, outer, linked)
+
+
+def _draws_text(box: Any) -> bool:
+    """Whether box draws any text: a contents entry's leader with no room for a dot draws
+    none, and its annotation would hang from a Link element that says nothing."""
+    if getattr(box, "text", None):
+        return True
+    return any(_draws_text(child) for child in box.all_children())
 
 
 def _tagged_link(box: Any) -> bool:
