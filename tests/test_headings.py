@@ -18,6 +18,8 @@ from publications import copy_fixture, edit
 SHORT = (
     '# [2.]{.qnum} A second, very long question about everything at once? {#q2 short="Everything"}'
 )
+# Enough text for the second question's answer to run onto a page of its own.
+FILLER = "An answer that goes on, as answers do, over more than one page. \n\n" * 40
 ADDRESS = "# [3.]{.qnum} A question naming <https://example.org/a/page> [@source-2024] {#q3}"
 
 
@@ -28,7 +30,7 @@ def editions(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     edit(
         folder / "master.md",
         "The following members",
-        f"{SHORT}\n\nTwo.\n\n{ADDRESS}\n\nThree.\n\nThe following members",
+        f"{SHORT}\n\nTwo.\n\n{FILLER}{ADDRESS}\n\nThree.\n\nThe following members",
     )
     publication = load_publication(folder)
     out = root / "build"
@@ -56,6 +58,26 @@ def test_the_pdf_outline_shows_the_short_form_and_no_address(editions):
     titles = [item.title for item in pypdf.PdfReader(editions["pdf"]).outline]
     assert "2. Everything" in titles and "3. A question naming" in titles
     assert not any("example.org" in t for t in titles)
+
+
+def test_the_pdf_runs_the_short_form_at_the_head_of_its_sections_pages(editions):
+    """The running head's end names the section when its heading has a short form; the
+    pages of a section without one run only the publication's title."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(editions["pdf"])
+    heads = {}
+    for number, page in enumerate(document):
+        height = page.get_height()
+        textpage = page.get_textpage()
+        # The head: the strip above the text block.
+        heads[number] = textpage.get_text_bounded(0, height - 60, page.get_width(), height)
+    with_section = [n for n, head in heads.items() if "2. Everything" in head]
+    assert with_section, heads
+    # Not the title page, the contents page or the page question 1 (no short form) opens.
+    assert min(with_section) >= 3
+    assert all("A minimal publication" in heads[n] for n in with_section)
+    assert not any("A question naming" in head for head in heads.values())
 
 
 def test_the_epub_navigation_shows_the_short_form_and_no_address(editions):

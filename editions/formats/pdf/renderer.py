@@ -68,6 +68,7 @@ def print_stylesheet(publication: Publication) -> str:
     start, end = ("right", "left") if metadata.direction == "rtl" else ("left", "right")
     page_rule = (
         f"@page {{ size: {size}; @top-{start} {{ content: {running_title}; }} "
+        f"@top-{end} {{ content: string(section, start); }} "
         f"@bottom-{end} {{ content: {number}; }} }}\n"
     )
     title_height = PAGE_HEIGHTS_MM[publication.metadata.paper] - TITLE_MARGINS_MM
