@@ -93,6 +93,9 @@ def test_the_release_bundle_matches_the_files(two_builds):
     page = index.read_text()
     for name, digest in sums.items():
         assert f'href="{name}"' in page and digest in page
+    # The identifier is for machines: in the head and the manifest, not in the reader's text.
+    assert f'<meta name="dcterms.identifier" content="{manifest["identifier"]}">' in page
+    assert "Identifier:" not in page
     assert nu_html_errors(index) == []
     assert axe_violations(index) == []
     assert axe_violations(index, width=320) == []
