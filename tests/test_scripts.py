@@ -47,7 +47,7 @@ def text_characters(publication: Publication) -> set[str]:
     """The characters of the master's text that a reader sees (no markup, no spaces)."""
     body = publication.master_text.split("\n---\n", 1)[1]
     body = re.sub(r"\{[^}]*\}|\[@[^\]]*\]|<[^>]*>|:::", " ", body)
-    return {c for c in body if not c.isspace() and c not in "#[]*-"}
+    return {c for c in body if not c.isspace() and c not in "#[]*-|"}
 
 
 # --- Words and dates ---------------------------------------------------------------------
@@ -139,6 +139,8 @@ def test_the_docx_sets_directions_languages_and_faces(editions, publication) -> 
         arabic = [r for r, text in runs if re.search("[\u0600-\u06ff]", text)]
         assert arabic and all(r.find(f"{W}rPr/{W}rtl") is not None for r in arabic)
         assert all(r.find(f"{W}rPr/{W}lang").get(f"{W}bidi") == "ar" for r in arabic)
+        tables = body.findall(f".//{W}tbl")
+        assert tables and all(t.find(f"{W}tblPr/{W}bidiVisual") is not None for t in tables)
     else:
         han = [r for r, text in runs if re.search("[\u4e00-\u9fff]", text)]
         assert han and all(r.find(f"{W}rPr/{W}lang").get(f"{W}eastAsia") == "zh-CN" for r in han)
