@@ -25,7 +25,7 @@ from editions.model.publication import Publication, load_publication
 from editions.model.redline import redline
 
 from publications import FIXTURES, FLAGSHIP, copy_fixture, edit, make, project_copy
-from validators import axe_violations, nu_html_errors, require
+from validators import axe_violations, libreoffice_text, nu_html_errors
 
 PAIR = FIXTURES / "redline"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -289,23 +289,7 @@ def test_random_word_edits_round_trip_both_ways(
 
 @pytest.mark.slow
 def test_libreoffice_shows_the_changes(docx_texts: dict[str, Path], tmp_path: Path) -> None:
-    profile = (tmp_path / "profile").as_uri()
-    subprocess.run(
-        [
-            require("soffice"),
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "txt:Text (encoded):UTF8",
-            "--outdir",
-            str(tmp_path),
-            str(docx_texts["redline"]),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    text = next(tmp_path.glob("*.txt")).read_text(encoding="utf-8-sig")
+    text = libreoffice_text(docx_texts["redline"], tmp_path)
     # Both sides of a change are in LibreOffice's rendering of the document.
     assert "twenty years" in text and "two decades" in text
     assert "Second Member" in text and "Fourth Member" in text

@@ -23,7 +23,13 @@ from editions.errors import EditionsError
 from editions.model.publication import Publication, load_publication
 
 from publications import FIXTURES, copy_fixture, edit
-from validators import axe_violations, epubcheck_problems, nu_html_errors, scroll_width
+from validators import (
+    axe_violations,
+    epubcheck_problems,
+    libreoffice_text,
+    nu_html_errors,
+    scroll_width,
+)
 
 # Each builds two publications in every format, LibreOffice and validators among the checks.
 pytestmark = pytest.mark.slow
@@ -104,7 +110,7 @@ def test_a_left_to_right_reference_keeps_its_direction_in_arabic(tmp_path: Path)
     arabic = load_publication(FIXTURES / "arabic")
     html = render_edition(arabic, "html", tmp_path).path
     assert 'class="csl-entry" dir="ltr"' in html.read_text("utf-8")
-    text = libreoffice_text(render_edition(arabic, "docx", tmp_path).path)
+    text = libreoffice_text(render_edition(arabic, "docx", tmp_path).path, tmp_path)
     assert "Internet Governance Forum. 2024. Internet Governance Forum 2024 Outcomes." in text
 
 
@@ -258,29 +264,6 @@ def pdftotext(path: Path) -> str:
     return subprocess.run(
         ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
-
-
-def libreoffice_text(docx: Path) -> str:
-    from validators import require
-
-    out = docx.parent / "lo"
-    profile = (docx.parent / "lo-profile").as_uri()
-    subprocess.run(
-        [
-            require("soffice"),
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "txt:Text (encoded):UTF8",
-            "--outdir",
-            str(out),
-            str(docx),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return next(out.glob("*.txt")).read_text(encoding="utf-8-sig")
 
 
 def embedded_pdf_cmaps(path: Path) -> dict[str, dict[int, str]]:

@@ -166,3 +166,25 @@ def scroll_width(html: Path, width: int) -> int:
         return int(page.evaluate("document.documentElement.scrollWidth"))
     finally:
         page.close()
+
+
+def libreoffice_text(docx: Path, scratch: Path) -> str:
+    """The text LibreOffice reads out of a DOCX (its own profile and output in scratch)."""
+    out = scratch / "libreoffice"
+    profile = (scratch / "libreoffice-profile").as_uri()
+    subprocess.run(
+        [
+            require("soffice"),
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "txt:Text (encoded):UTF8",
+            "--outdir",
+            str(out),
+            str(docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return (out / f"{docx.stem}.txt").read_text(encoding="utf-8-sig")
