@@ -20,11 +20,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from editions.build import Edition
 from editions.errors import CombinedError, EditionsError
 from editions.formats import BY_NAME
 from editions.model.folder import MASTER
+from editions.model.limits import MAX_REVISION_BYTES
 from editions.model.publication import Publication, load_publication
 from editions.model.redline import Redline, redline
 from editions.output import commit, discard, prepare_folder, staging
@@ -88,12 +90,16 @@ def earlier_copy(source: Path, slug: str, since: str) -> Iterator[tuple[Path, st
 
 def _extract(publication: Path, since: str, folder: Path) -> str:
     """The publication's folder at revision since, unpacked into folder; its commit."""
+    if since.startswith("-"):
+        # git would read it as an option, not a revision.
+        raise EditionsError(f"'{since}' is not a revision: give a tag, a commit or a folder")
     top = _git(publication.parent, "rev-parse", "--show-toplevel", what="find the repository")
     commit_id = _git(
         publication.parent,
         "rev-parse",
         "--verify",
         "--quiet",
+        "--end-of-options",
         f"{since}^{{commit}}",
         what=f"find the revision '{since}'",
     )
@@ -112,22 +118,36 @@ def _extract(publication: Path, since: str, folder: Path) -> str:
             "revision in which it did, or a folder holding an earlier copy",
             publication,
         )
-    archive = subprocess.run(
-        ["git", "-C", top, "archive", "--format=tar", commit_id, "--", inside],
-        capture_output=True,
-        timeout=GIT_TIMEOUT,
-        check=False,
-    )
-    if archive.returncode:
-        raise EditionsError(f"git archive failed: {archive.stderr.decode(errors='replace')}")
     with tempfile.TemporaryFile() as tar_file:
-        tar_file.write(archive.stdout)
+        _archive(top, commit_id, inside, tar_file, since)
         tar_file.seek(0)
         with tarfile.open(fileobj=tar_file) as tar:
             # 'data': no absolute names, no links out of the folder, no devices.
             tar.extractall(folder.parent / ".tree", filter="data")
     (folder.parent / ".tree" / inside).rename(folder)
     return commit_id
+
+
+def _archive(top: str, commit_id: str, inside: str, out: IO[bytes], since: str) -> None:
+    """git archive of the folder at commit_id into out, refused past MAX_REVISION_BYTES: a
+    revision is read before the model's limits can see it."""
+    command = ["git", "-C", top, "archive", "--format=tar", commit_id, "--", inside]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as git:
+        assert git.stdout is not None and git.stderr is not None
+        written = 0
+        while chunk := git.stdout.read(1 << 20):
+            written += len(chunk)
+            if written > MAX_REVISION_BYTES:
+                git.kill()
+                raise EditionsError(
+                    f"the publication at revision '{since}' is larger than "
+                    f"{MAX_REVISION_BYTES // (1 << 20)} MiB; give a folder holding an earlier "
+                    "copy instead"
+                )
+            out.write(chunk)
+        error = git.stderr.read().decode(errors="replace").strip()
+        if git.wait(timeout=GIT_TIMEOUT):
+            raise EditionsError(f"git archive failed: {error}")
 
 
 def _git(cwd: Path, *args: str, what: str) -> str:

@@ -515,6 +515,18 @@ def test_a_revision_that_does_not_exist_is_one_clear_error(
     assert not (tagged_project / "build").exists()
 
 
+def test_a_revision_that_reads_as_an_option_or_is_too_large_is_refused(
+    tagged_project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = str(tagged_project / "source")
+    assert main(["redline", "statement", "--since=--output=/tmp/x", "--source", source]) == 1
+    assert "is not a revision" in capsys.readouterr().err
+    monkeypatch.setattr("editions.redline.MAX_REVISION_BYTES", 1000)
+    assert main(["redline", "statement", "--since", "v1.0", "--source", source]) == 1
+    assert "is larger than" in capsys.readouterr().err
+    assert not (tagged_project / "build").exists()
+
+
 def test_a_revision_without_the_publication_is_one_clear_error(
     tagged_project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

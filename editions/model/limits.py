@@ -14,6 +14,8 @@ MIB = 1024 * KIB
 MAX_MASTER_BYTES = 2 * MIB
 MAX_DATA_BYTES = 2 * MIB  # endorsers.yaml, references.json
 MAX_IMAGE_BYTES = 10 * MIB
+# A publication folder as an earlier revision holds it (a redline): its text, data and images.
+MAX_REVISION_BYTES = 256 * MIB
 
 # The metadata block: a field's length in characters (a title, a description...).
 MAX_FIELD_CHARS = 2000
