@@ -160,25 +160,24 @@ def body(docx: Path) -> etree._Element:
 
 def accept_all(root: etree._Element) -> etree._Element:
     """Word's Accept All: deletions gone, insertions kept, deleted paragraphs removed."""
-    root = copy.deepcopy(root)
-    for paragraph in root.xpath("//w:p[w:pPr/w:rPr/w:del]", namespaces=NS):
-        paragraph.getparent().remove(paragraph)
-    for deleted in root.xpath("//w:del", namespaces=NS):
-        deleted.getparent().remove(deleted)
-    _unwrap(root.xpath("//w:ins", namespaces=NS))
-    return root
+    return _settle(root, dropped="del", kept="ins")
 
 
 def reject_all(root: etree._Element) -> etree._Element:
     """Word's Reject All: insertions gone, deletions restored, inserted paragraphs removed."""
+    return _settle(root, dropped="ins", kept="del")
+
+
+def _settle(root: etree._Element, dropped: str, kept: str) -> etree._Element:
+    """root with every revision of kind dropped undone and of kind kept made plain text."""
     root = copy.deepcopy(root)
-    for paragraph in root.xpath("//w:p[w:pPr/w:rPr/w:ins]", namespaces=NS):
+    for paragraph in root.xpath(f"//w:p[w:pPr/w:rPr/w:{dropped}]", namespaces=NS):
         paragraph.getparent().remove(paragraph)
-    for inserted in root.xpath("//w:ins", namespaces=NS):
-        inserted.getparent().remove(inserted)
+    for revision in root.xpath(f"//w:{dropped}", namespaces=NS):
+        revision.getparent().remove(revision)
     for text in root.xpath("//w:delText", namespaces=NS):
-        text.tag = f"{{{W}}}t"
-    _unwrap(root.xpath("//w:del", namespaces=NS))
+        text.tag = f"{{{W}}}t"  # only a kept deletion still holds any
+    _unwrap(root.xpath(f"//w:{kept}", namespaces=NS))
     return root
 
 
@@ -525,6 +524,24 @@ def test_a_revision_that_reads_as_an_option_or_is_too_large_is_refused(
     assert main(["redline", "statement", "--since", "v1.0", "--source", source]) == 1
     assert "is larger than" in capsys.readouterr().err
     assert not (tagged_project / "build").exists()
+
+
+@pytest.mark.slow
+def test_a_failed_redline_leaves_the_earlier_redline_files_as_they_were(
+    tagged_project: Path, tmp_path: Path
+) -> None:
+    """make redline once, then again against an earlier copy that no longer validates:
+    one error line, and the files already in build/ are byte for byte the same."""
+    assert make(tagged_project, "redline", "PUBLICATION=statement", "SINCE=v1.0").returncode == 0
+    folder = tagged_project / "build" / "statement"
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    broken = copy_fixture(tmp_path / "v1.0", "redline/earlier")
+    edit(broken / "endorsers.yaml", "- name: Third Member", "- name: Third Member\n  bad: x")
+    (folder / "statement.changes-since-v1.0.pdf").touch()  # as if older than the code
+    done = make(tagged_project, "redline", "PUBLICATION=statement", f"SINCE={broken}")
+    assert done.returncode != 0
+    assert done.stderr.count("error:") == 1 and "endorsers.yaml" in done.stderr
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
 
 def test_a_revision_without_the_publication_is_one_clear_error(

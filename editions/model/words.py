@@ -67,8 +67,7 @@ def words_for(lang: str, path: Path | None = None, line: int | None = None) -> W
     """The words of lang (a BCP 47 tag): its own table, else its language's ('zh-Hans' reads
     'zh'). path and line, the 'lang' field's, are what an error names."""
     tables = _tables()
-    table = tables.get(lang) or tables.get(_primary(lang))
-    if table is None:
+    if lang not in tables and _primary(lang) not in tables:
         raise EditionsError(
             f"the editions have no words of their own for the language '{lang}' (contents, "
             f"page numbers, labels); write it in one of {', '.join(sorted(tables))}, or add "
@@ -76,7 +75,32 @@ def words_for(lang: str, path: Path | None = None, line: int | None = None) -> W
             path,
             line,
         )
+    return _words(lang)
+
+
+@functools.cache
+def _words(lang: str) -> Words:
+    """lang's words, made once: every template asks for them many times."""
+    tables = _tables()
+    table = tables.get(lang) or tables[_primary(lang)]
     return Words(lang, tuple(table.items()), tuple(tables[FALLBACK].items()))
+
+
+def placeholders(template: str, names: tuple[str, ...]) -> list[tuple[str, str]]:
+    """template cut at its {name}s: 'page {page} of {pages}' -> [('page ', 'page'),
+    (' of ', 'pages')], each text with the placeholder after it ('' for none)."""
+    tokens = {f"{{{name}}}": name for name in names}
+    pieces: list[tuple[str, str]] = []
+    rest = template
+    while rest:
+        found = [(rest.find(token), token) for token in tokens if token in rest]
+        if not found:
+            pieces.append((rest, ""))
+            break
+        index, token = min(found)
+        pieces.append((rest[:index], tokens[token]))
+        rest = rest[index + len(token) :]
+    return pieces
 
 
 def display_date(day: dt.date, lang: str) -> str:

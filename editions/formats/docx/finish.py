@@ -20,6 +20,7 @@ from lxml import etree
 from editions.errors import EditionsError
 from editions.formats.docx.styles import PageLayout
 from editions.model.metadata import Metadata
+from editions.model.words import placeholders
 
 APP_PART = "/docProps/app.xml"
 COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
@@ -195,18 +196,8 @@ def leave_first_page_bare(section: Section, header_style: str, footer_style: str
 
 def label_pieces(label: str) -> list[tuple[str, str]]:
     """'Page {page} of {pages}' -> [('Page ', 'PAGE'), (' of ', 'NUMPAGES'), ('', '')]."""
-    fields = {"{page}": "PAGE", "{pages}": "NUMPAGES"}
-    pieces: list[tuple[str, str]] = []
-    rest = label
-    while rest:
-        found = [(rest.find(token), token) for token in fields if token in rest]
-        if not found:
-            pieces.append((rest, ""))
-            break
-        index, token = min(found)
-        pieces.append((rest[:index], fields[token]))
-        rest = rest[index + len(token) :]
-    return pieces
+    fields = {"page": "PAGE", "pages": "NUMPAGES", "": ""}
+    return [(text, fields[name]) for text, name in placeholders(label, ("page", "pages"))]
 
 
 def _simple_field(instruction: str) -> OxmlElement:

@@ -4,7 +4,6 @@ paper and laid out by WeasyPrint."""
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 from editions.adapters import templates
@@ -13,6 +12,7 @@ from editions.formats.html.renderer import CHANGES_STYLESHEET, page_markup
 from editions.formats.pdf.change_tags import tag_changes
 from editions.formats.pdf.markup import print_markup
 from editions.model.publication import Publication
+from editions.model.words import placeholders
 from editions.output import atomic_path
 from editions.paths import TEMPLATES
 
@@ -85,11 +85,11 @@ def page_number(words: str) -> str:
     """The CSS content of the page number from the language's words for it ('page {page} of
     {pages}'), its spaces unbreakable."""
     parts = []
-    for piece in re.split(r"(\{pages?\})", words):
-        if piece in ("{page}", "{pages}"):
-            parts.append(f"counter({piece[1:-1]})")
-        elif piece:
-            parts.append(css_string(piece.replace(" ", "\u00a0")))
+    for text, counter in placeholders(words, ("page", "pages")):
+        if text:
+            parts.append(css_string(text.replace(" ", "\u00a0")))
+        if counter:
+            parts.append(f"counter({counter})")
     return " ".join(parts)
 
 
