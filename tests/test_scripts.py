@@ -8,6 +8,7 @@ import ctypes
 import io
 import re
 import subprocess
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from lxml import etree
 from editions.build import render_edition
 from editions.errors import EditionsError
 from editions.model.publication import Publication, load_publication
+from editions.paths import TEMPLATES
 
 from publications import FIXTURES, copy_fixture, edit
 from validators import (
@@ -218,21 +220,57 @@ def test_the_docx_names_faces_that_cover_its_scripts(editions, publication) -> N
     assert arabic or han
 
 
-def test_chinese_text_copied_out_of_the_pdf_is_the_text(tmp_path: Path) -> None:
-    """pdfium reads every paragraph of the Chinese publication back as it was written (line
-    ends aside). Arabic is not read back so: see the README's "Languages and scripts"."""
-    from editions.adapters.pandoc_ast import plain_text, walk
+@pytest.mark.parametrize("reader", ["pdftotext", "pdfium"])
+def test_text_copied_out_of_the_pdf_reads_in_the_order_written(
+    publication, editions, reader
+) -> None:
+    """Each paragraph and heading comes out of the PDF in reading order, through poppler and
+    through pdfium: Arabic with its ligatures (lam-alef, lam-yeh) the right way round and its
+    marks (shadda, tanween) on their letters; Chinese as written. Compared are the script's
+    own words: both readers order embedded Latin and digits by their own rules (README)."""
+    text = unicodedata.normalize("NFC", copied_text(editions["pdf"], reader))
+    blocks = [words_of(block, publication.slug) for block in text_blocks(publication)]
+    blocks = [block for block in blocks if block]
+    assert len(blocks) > 6
+    copied = words_of(text, publication.slug)
+    assert [block for block in blocks if block not in copied] == []
+    if publication.slug == "arabic":
+        assert "عامًا" in text and "للإنترنت" in text and "على" in text
+        if reader == "pdfium":  # pdftotext does not mirror brackets (README)
+            assert unicodedata.normalize("NFC", "المنظمات المؤيِّدة (3)") in text
 
-    chinese = load_publication(FIXTURES / "chinese")
-    document = pdfium.PdfDocument(render_edition(chinese, "pdf", tmp_path).path)
-    text = re.sub(r"\s+", "", "".join(p.get_textpage().get_text_range() for p in document))
-    paragraphs = [
-        re.sub(r"\s+", "", plain_text(node["c"]))
-        for node in walk(chinese.ast()["blocks"])
-        if node["t"] in ("Para", "Plain")
-    ]
-    assert len(paragraphs) > 8
-    assert [p for p in paragraphs if p not in text] == []
+
+def test_marks_drawn_as_paths_look_as_the_glyphs_did(tmp_path: Path) -> None:
+    """The Arabic PDF's marks, taken out of the text and drawn as outlines, are where
+    WeasyPrint drew them: its pages look the same before and after, at 300 dpi."""
+    from editions.formats.pdf.renderer import PdfRenderer
+    from editions.formats.pdf.right_to_left import mend_right_to_left_text
+    from editions.formats.pdf.writer import write_pdf
+
+    arabic = load_publication(FIXTURES / "arabic")
+    as_drawn = tmp_path / "as-drawn.pdf"
+    allowed = [arabic.folder, TEMPLATES]
+    markup = PdfRenderer.markup(arabic)
+    write_pdf(markup, as_drawn, arabic.folder, allowed, b"0" * 32, arabic.master)
+    mended = tmp_path / "mended.pdf"
+    mended.write_bytes(as_drawn.read_bytes())
+    assert b" Ts" in pdf_contents(as_drawn)  # WeasyPrint raises marks in the text
+    assert mend_right_to_left_text(mended)
+    assert b" Ts" not in pdf_contents(mended)  # the marks are no longer text
+    before, after = pdfium.PdfDocument(as_drawn), pdfium.PdfDocument(mended)
+    assert len(before) == len(after)
+    for one, other in zip(before, after, strict=True):
+        ink, changed = differing_pixels(one, other)
+        assert changed <= ink * 0.01, (changed, ink)
+
+
+def test_a_pdf_without_right_to_left_text_is_left_as_it_was(tmp_path: Path) -> None:
+    from editions.formats.pdf.right_to_left import mend_right_to_left_text
+
+    chinese = render_edition(load_publication(FIXTURES / "chinese"), "pdf", tmp_path).path
+    data = chinese.read_bytes()
+    assert not mend_right_to_left_text(chinese)
+    assert chinese.read_bytes() == data
 
 
 # --- Validators --------------------------------------------------------------------------
@@ -258,6 +296,63 @@ def test_the_validators_report_nothing(editions, tmp_path: Path) -> None:
 
 
 # --- helpers -----------------------------------------------------------------------------
+
+
+def copied_text(path: Path, reader: str) -> str:
+    """The PDF's text as a reader copies it, without the bidi controls pdftotext adds."""
+    if reader == "pdftotext":
+        text = pdftotext(path)
+    else:
+        text = "\n".join(page.get_textpage().get_text_range() for page in pdfium.PdfDocument(path))
+    return re.sub("[\u200e\u200f\u202a-\u202e]", "", text)
+
+
+def text_blocks(publication: Publication) -> list[str]:
+    """The readable text of each paragraph, plain block and heading of the body."""
+    from editions.adapters.pandoc_ast import plain_text, walk
+
+    blocks = []
+    for node in walk(publication.ast()["blocks"]):
+        if node["t"] in ("Para", "Plain"):
+            blocks.append(plain_text(node["c"]))
+        elif node["t"] == "Header":
+            blocks.append(plain_text(node["c"][2]))
+    return blocks
+
+
+def words_of(text: str, slug: str) -> str:
+    """The text's words in the publication's script, in order: Arabic letters and marks, a
+    space between words; Han and kana with the spaces and everything else left out. In
+    Unicode's composed form: a letter's marks in either of their canonically equal orders
+    (shadda and kasra, kasra and shadda) are the same text."""
+    text = unicodedata.normalize("NFC", text)
+    if slug == "arabic":
+        arabic = "".join(c if is_arabic_letter(c) else " " for c in text)
+        return " ".join(arabic.split())
+    return "".join(c for c in text if "\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff")
+
+
+def is_arabic_letter(character: str) -> bool:
+    return (
+        unicodedata.name(character, "").startswith("ARABIC")
+        and unicodedata.category(character)[0] in "LM"
+    )
+
+
+def differing_pixels(one: pdfium.PdfPage, other: pdfium.PdfPage) -> tuple[int, int]:
+    """How many pixels of one's page are ink, and how many differ strongly on other's."""
+    from PIL import ImageChops
+
+    first = one.render(scale=300 / 72).to_pil().convert("L")
+    second = other.render(scale=300 / 72).to_pil().convert("L")
+    ink = first.point(lambda v: 255 if v < 128 else 0).histogram()[255]
+    difference = ImageChops.difference(first, second).point(lambda v: 255 if v > 96 else 0)
+    return ink, difference.histogram()[255]
+
+
+def pdf_contents(path: Path) -> bytes:
+    with pikepdf.open(path) as pdf:
+        return b"".join(page.Contents.read_bytes() for page in pdf.pages)
 
 
 def pdftotext(path: Path) -> str:

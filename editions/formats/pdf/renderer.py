@@ -11,6 +11,7 @@ from editions.formats.base import edition_path
 from editions.formats.html.renderer import CHANGES_STYLESHEET, page_markup
 from editions.formats.pdf.change_tags import tag_changes
 from editions.formats.pdf.markup import print_markup
+from editions.formats.pdf.right_to_left import mend_right_to_left_text
 from editions.model.publication import Publication
 from editions.model.words import placeholders
 from editions.output import atomic_path
@@ -54,6 +55,7 @@ class PdfRenderer:
                 version=publication.metadata.version,
                 draft=publication.metadata.is_draft,
             )
+            mend_right_to_left_text(temporary)
             if publication.redline is not None:
                 tag_changes(temporary, markup)
         return target
