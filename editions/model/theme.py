@@ -178,22 +178,26 @@ def _luminance(colour: str) -> float:
 
 def _lighten_for_dark(colour: str) -> str:
     """The colour mixed with white until it reads at 7:1 on the dark scheme's page."""
-    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
-    for step in range(21):
-        mixed = "#" + "".join(f"{round(c + (255 - c) * step / 20):02x}" for c in rgb)
-        if contrast(mixed, DARK_PAGE) >= 7:
-            return mixed
-    return "#ffffff"
+    return _mix_until(colour, "#ffffff", DARK_PAGE, 7)
 
 
 def _darken(colour: str) -> str:
     """The colour mixed with black until white lettering on it reads at 12:1."""
-    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return _mix_until(colour, "#000000", PAGE, 12)
+
+
+def _mix_until(colour: str, towards: str, against: str, ratio: float) -> str:
+    """colour mixed towards another in twentieths, the first mix that reads at ratio against
+    a third (towards itself, if none does)."""
+    start = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    end = [int(towards[i : i + 2], 16) for i in (1, 3, 5)]
     for step in range(21):
-        mixed = "#" + "".join(f"{round(c * (1 - step / 20)):02x}" for c in rgb)
-        if contrast(mixed, PAGE) >= 12:
+        mixed = "#" + "".join(
+            f"{round(a + (b - a) * step / 20):02x}" for a, b in zip(start, end, strict=True)
+        )
+        if contrast(mixed, against) >= ratio:
             return mixed
-    return "#000000"
+    return towards
 
 
 def _read(path: Path, root: Path) -> dict[str, Any]:

@@ -4,10 +4,10 @@ LibreOffice shows it as written and Word rebuilds it, with page numbers, on open
 from __future__ import annotations
 
 from docx.document import Document
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
+from editions.formats.docx.ooxml import new_element
 from editions.model.content import ContentsEntry
 
 # Level-1 headings (the questions, the endorsers, the references), as links to them.
@@ -56,62 +56,49 @@ def _style_of(paragraph: etree._Element) -> str | None:
 
 
 def _paragraph(style_id: str, children: list[etree._Element]) -> etree._Element:
-    paragraph = OxmlElement("w:p")
-    properties = OxmlElement("w:pPr")
-    style = OxmlElement("w:pStyle")
-    style.set(qn("w:val"), style_id)
-    properties.append(style)
-    paragraph.append(properties)
-    paragraph.extend(children)
-    return paragraph
+    properties = new_element("w:pPr")
+    properties.append(new_element("w:pStyle", val=style_id))
+    return _element("w:p", properties, *children)
 
 
 def _text_run(text: str) -> etree._Element:
-    run = OxmlElement("w:r")
-    element = OxmlElement("w:t")
-    element.text = text
-    element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    run.append(element)
-    return run
-
-
-def _tab_run() -> etree._Element:
-    run = OxmlElement("w:r")
-    run.append(OxmlElement("w:tab"))
-    return run
-
-
-def _page_break() -> etree._Element:
-    run = OxmlElement("w:r")
-    brk = OxmlElement("w:br")
-    brk.set(qn("w:type"), "page")
-    run.append(brk)
-    return run
-
-
-def _field_char(kind: str, dirty: bool = False) -> etree._Element:
-    run = OxmlElement("w:r")
-    char = OxmlElement("w:fldChar")
-    char.set(qn("w:fldCharType"), kind)
-    if dirty:
-        char.set(qn("w:dirty"), "true")  # Word updates it when the document opens
-    run.append(char)
-    return run
+    return _element("w:r", _text("w:t", text))
 
 
 def _instruction(text: str) -> etree._Element:
-    run = OxmlElement("w:r")
-    element = OxmlElement("w:instrText")
-    element.text = text
-    element.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    run.append(element)
-    return run
+    return _element("w:r", _text("w:instrText", text))
+
+
+def _tab_run() -> etree._Element:
+    return _element("w:r", new_element("w:tab"))
+
+
+def _page_break() -> etree._Element:
+    return _element("w:r", new_element("w:br", type="page"))
+
+
+def _field_char(kind: str, dirty: bool = False) -> etree._Element:
+    # A dirty field is one Word updates when the document opens.
+    flags = {"dirty": "true"} if dirty else {}
+    return _element("w:r", new_element("w:fldChar", fldCharType=kind, **flags))
+
+
+def _element(tag: str, *children: etree._Element) -> etree._Element:
+    made = new_element(tag)
+    made.extend(children)
+    return made
+
+
+def _text(tag: str, text: str) -> etree._Element:
+    """A w:t or w:instrText holding text, its spaces kept."""
+    made = new_element(tag)
+    made.text = text
+    made.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return made
 
 
 def _entry_link(entry: ContentsEntry) -> etree._Element:
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("w:anchor"), entry.identifier)
-    link.set(qn("w:history"), "1")
+    link = new_element("w:hyperlink", anchor=entry.identifier, history="1")
     if entry.number:
         link.append(_text_run(entry.number))
         link.append(_tab_run())
