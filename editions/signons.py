@@ -10,7 +10,7 @@ from editions.adapters.sourcefile import read_text
 from editions.adapters.yamlappend import append_to_list
 from editions.adapters.yamlfile import load_yaml
 from editions.errors import EditionsError
-from editions.model.endorsers import FIELDS, Endorser, load_endorsers
+from editions.model.endorsers import FIELDS, NAMES, Endorser, load_endorsers
 from editions.model.publication import ENDORSERS
 from editions.model.signons import COLUMN_FIELDS, Plan, find_columns, plan_sign_ons
 from editions.output import atomic_path
@@ -102,6 +102,7 @@ def list_endorsers(folder: Path, as_json: bool) -> str:
     if as_json:
         records = [
             {key: getattr(endorser, key.replace("-", "_")) for key in FIELDS}
+            | {NAMES: dict(endorser.names)}  # the translated names, by language tag
             for endorser in endorsers
         ]
         return json.dumps(records, ensure_ascii=False, indent=2)

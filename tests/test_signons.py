@@ -15,6 +15,8 @@ from editions.model import names
 from editions.model.endorsers import load_endorsers
 from editions.model.signons import find_columns, plan_sign_ons
 
+from publications import FIXTURES
+
 # Line 1 the header; every later line one row: a semicolon export with a BOM, a quoted
 # field holding the separator, rows out of order by their timestamp.
 FORM = (
@@ -254,7 +256,17 @@ def test_list(minimal: Path):
         "country": "",
         "kind": "",
         "website": "",
+        "names": {},
     }
+
+
+def test_list_as_json_gives_the_translated_names() -> None:
+    """A translation's names, by language tag, as endorsers.yaml gives them."""
+    result = run("endorsers", "list", "translated", "--source", str(FIXTURES), "--json")
+    assert result.returncode == 0, result.stderr
+    first = json.loads(result.stdout)[0]
+    assert first["name"] == "Example Registry Ltd (EXR)"
+    assert first["names"] == {"fr": "Registre Exemple SA (EXR)", "ru": "Пример Реестр (EXR)"}
 
 
 @pytest.mark.parametrize("command", [["endorsers", "import"], ["endorsers", "list"]])
