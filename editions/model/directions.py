@@ -2,8 +2,8 @@
 direction, so that its punctuation stays at its own end.
 
 - A reference whose text starts left to right (an English title) is an entry of that
-  direction: dir="ltr" on its block (the HTML, EPUB and PDF), its paragraph left to right in
-  the DOCX (editions/formats/docx/scripts.py).
+  direction: dir="ltr" on its block, which the HTML, EPUB and PDF write as it is and the
+  DOCX reads back (left_to_right_blocks) for its paragraphs.
 - An address shown as itself (an autolink) is left to right: its closing slash would
   otherwise stand at its start. EPUB stylesheets may not set direction: the attribute does.
 """
@@ -27,6 +27,15 @@ def keep_directions(blocks: list[Node], direction: str) -> None:
                 _set_direction(node["c"][0])
         elif node["t"] == "Link" and ADDRESS_CLASS in node["c"][0][1]:
             _set_direction(node["c"][0])
+
+
+def left_to_right_blocks(blocks: list[Node]) -> frozenset[str]:
+    """The identifiers of the blocks set left to right (by keep_directions)."""
+    return frozenset(
+        node["c"][0][0]
+        for node in walk(blocks)
+        if node["t"] == "Div" and node["c"][0][0] and ["dir", "ltr"] in node["c"][0][2]
+    )
 
 
 def first_strong_direction(text: str) -> str | None:

@@ -38,6 +38,7 @@ from editions.formats.docx.reference import reference_document
 from editions.formats.docx.revisions import finish_revisions
 from editions.formats.docx.scripts import set_writing_systems
 from editions.formats.docx.styles import REDLINE_ROLES, StyleSpec, load_style_spec
+from editions.model.directions import left_to_right_blocks
 from editions.model.publication import Publication
 from editions.output import atomic_path
 
@@ -115,7 +116,8 @@ def finish(written: bytes, publication: Publication, spec: StyleSpec) -> bytes:
             mark_header(section.first_page_header, metadata.draft_notice, draft, 2 * index + 2)
     drop_unused_styles(document, frozenset(look.name.casefold() for look in spec.styles))
     # Last, over every paragraph and run the steps above added.
-    set_writing_systems(document, metadata, spec.heading_font)
+    left_to_right = left_to_right_blocks(publication.ast()["blocks"])
+    set_writing_systems(document, metadata, spec.heading_font, left_to_right)
     out = io.BytesIO()
     document.save(out)
     return reproducible_zip(out.getvalue(), publication.build_date)

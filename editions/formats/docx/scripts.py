@@ -20,7 +20,6 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from editions.formats.docx.ooxml import put
-from editions.model.directions import first_strong_direction
 from editions.model.metadata import Metadata
 from editions.model.scripts import ARABIC, SIMPLIFIED, is_east_asian, own_script
 
@@ -28,10 +27,17 @@ from editions.model.scripts import ARABIC, SIMPLIFIED, is_east_asian, own_script
 OTHER_BIDI = "ar-SA"
 OTHER_EAST_ASIAN = "zh-CN"
 LOGICAL = {"left": "start", "right": "end"}
-BIBLIOGRAPHY_STYLE = "Bibliography"  # pandoc's, for the references' entries
 
 
-def set_writing_systems(document: Document, metadata: Metadata, heading_face: str) -> None:
+def set_writing_systems(
+    document: Document,
+    metadata: Metadata,
+    heading_face: str,
+    left_to_right: frozenset[str] = frozenset(),
+) -> None:
+    """Faces, languages and directions for every style, paragraph and run; in a
+    right-to-left publication the blocks named in left_to_right (their identifiers) stay
+    left to right."""
     lang = metadata.lang
     rtl = metadata.direction == "rtl"
     bidi_lang = lang if rtl else OTHER_BIDI
@@ -39,7 +45,7 @@ def set_writing_systems(document: Document, metadata: Metadata, heading_face: st
     _set_style_fonts(document, lang, heading_face)
     _set_default_languages(document, bidi_lang, east_asian_lang)
     for part in _text_parts(document):
-        _mark_part(part, rtl, bidi_lang, east_asian_lang)
+        _mark_part(part, rtl, bidi_lang, east_asian_lang, left_to_right)
     notes = [
         r.target_part
         for r in document.part.rels.values()
@@ -48,7 +54,7 @@ def set_writing_systems(document: Document, metadata: Metadata, heading_face: st
     for note_part in notes:
         # python-docx keeps the notes as bytes: parse, mark, write back.
         root = etree.fromstring(note_part.blob)
-        _mark_part(root, rtl, bidi_lang, east_asian_lang)
+        _mark_part(root, rtl, bidi_lang, east_asian_lang, left_to_right)
         note_part._blob = etree.tostring(
             root, xml_declaration=True, encoding="UTF-8", standalone=True
         )
@@ -62,10 +68,16 @@ def set_writing_systems(document: Document, metadata: Metadata, heading_face: st
             _mirror_section(section._sectPr)
 
 
-def _mark_part(part: etree._Element, rtl: bool, bidi_lang: str, east_asian_lang: str) -> None:
+def _mark_part(
+    part: etree._Element,
+    rtl: bool,
+    bidi_lang: str,
+    east_asian_lang: str,
+    left_to_right: frozenset[str],
+) -> None:
+    kept = _paragraphs_within(part, left_to_right) if rtl else set()
     for paragraph in part.iter(qn("w:p")):
-        # A reference written left to right keeps its direction (as dir="ltr" in the HTML).
-        paragraph_rtl = rtl and not _left_to_right_entry(paragraph)
+        paragraph_rtl = rtl and paragraph not in kept
         for run in paragraph.iter(qn("w:r")):
             _mark_run(run, paragraph_rtl, bidi_lang, east_asian_lang)
         if paragraph_rtl:
@@ -82,11 +94,23 @@ def _mark_part(part: etree._Element, rtl: bool, bidi_lang: str, east_asian_lang:
             table_properties.insert(0, etree.Element(qn("w:bidiVisual")))
 
 
-def _left_to_right_entry(paragraph: etree._Element) -> bool:
-    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-    if style is None or style.get(qn("w:val")) != BIBLIOGRAPHY_STYLE:
-        return False
-    return first_strong_direction("".join(PARAGRAPH_TEXT(paragraph))) == "ltr"
+def _paragraphs_within(part: etree._Element, names: frozenset[str]) -> set[etree._Element]:
+    """The paragraphs inside the bookmarks of those names: pandoc brackets each block with
+    an identifier in a bookmark of its name, beside or inside its first paragraph."""
+    starts, ends, paragraph = qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:p")
+    inside: set[etree._Element] = set()
+    open_marks: set[str] = set()
+    for element in part.iter(starts, ends, paragraph):
+        if element.tag == starts and element.get(qn("w:name")) in names:
+            open_marks.add(element.get(qn("w:id")))
+            holder = element.getparent()
+            if holder is not None and holder.tag == paragraph:
+                inside.add(holder)
+        elif element.tag == ends:
+            open_marks.discard(element.get(qn("w:id")))
+        elif element.tag == paragraph and open_marks:
+            inside.add(element)
+    return inside
 
 
 def _set_style_fonts(document: Document, lang: str, heading_face: str) -> None:
@@ -201,10 +225,6 @@ def _word_east_asian(lang: str) -> str:
     return {"ja": "ja-JP", "ko": "ko-KR"}.get(subtags[0], lang)
 
 
-PARAGRAPH_TEXT = etree.XPath(
-    ".//w:t/text()",
-    namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"},
-)
 RUN_TEXT = etree.XPath(
     "./w:t/text() | ./w:delText/text()",
     namespaces={"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"},
