@@ -471,6 +471,23 @@ def test_the_contents_page_lists_every_heading_with_its_page(pages, reader, flag
     assert numbers == [where[entry.identifier] for entry in flagship.contents]
 
 
+def test_the_contents_page_numbers_stand_in_one_column(tmp_path):
+    """A one-line entry's page number lines up with the others (a numbered question's once
+    stood 2.2 em short of an unnumbered entry's)."""
+    pdf = PdfRenderer().render(load_publication(FIXTURES / "minimal"), tmp_path)
+    page = pdfium.PdfDocument(pdf)[1].get_textpage()
+    lines: dict[int, list[tuple[str, float]]] = {}
+    for index in range(page.count_chars()):
+        left, bottom, right, _ = page.get_charbox(index)
+        if right > left:
+            lines.setdefault(round(bottom), []).append((page.get_text_range(index, 1), right))
+    entries = [chars for chars in lines.values() if ". ." in "".join(c for c, _ in chars)]
+    ends = [max(chars, key=lambda c: c[1]) for chars in entries]  # the leaders' lines
+    numbers = [right for character, right in ends if character.isdigit()]
+    assert len(numbers) == 3  # the question, the endorsers, the references
+    assert max(numbers) - min(numbers) < 0.5
+
+
 def test_no_heading_is_stranded_at_the_foot_of_a_page(reader, pages):
     """Each heading is followed, on its own page, by at least two lines."""
     for _, page, title in outline(reader):
