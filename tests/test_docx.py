@@ -326,6 +326,19 @@ def test_libreoffice_shows_the_page_numbers_and_header(libreoffice_text, flagshi
     assert flagship.metadata.running_title in libreoffice_text
 
 
+def test_libreoffice_sets_the_title_the_contents_and_the_text_on_pages_of_their_own(
+    libreoffice_text, flagship
+):
+    """As in the PDF: the title block's page, the whole contents on the next (none of it
+    left over on a page of its own), then the text."""
+    pages = [" ".join(page.split()) for page in libreoffice_text.split("\f")]
+    entries = [entry for entry in flagship.contents if entry.level == 1]
+    assert "Contents" not in pages[0]
+    assert pages[1].count("Contents") == 1
+    assert all(" ".join(entry.title.split())[:40] in pages[1] for entry in entries)
+    assert " ".join(entries[0].title.split())[:40] in pages[2]  # the first question's heading
+
+
 # --- Determinism and the golden ----------------------------------------------------------------
 
 

@@ -160,6 +160,8 @@ def _paragraph_format(style: BaseStyle, look: StyleLook) -> None:
         layout.keep_with_next = look.keep_next
     if look.keep_lines is not None:
         layout.keep_together = look.keep_lines
+    if look.page_break_before is not None:
+        layout.page_break_before = look.page_break_before
     element = style.element.get_or_add_pPr()
     if look.hyphenate is False:
         put(element, "w:suppressAutoHyphens")

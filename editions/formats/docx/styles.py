@@ -66,6 +66,7 @@ STYLE_FIELDS = {
     "tab": NUMBER,
     "keep_next": FLAG,
     "keep_lines": FLAG,
+    "page_break_before": FLAG,
     "hyphenate": FLAG,
     "outline_level": NUMBER,
 }
@@ -99,6 +100,7 @@ class StyleLook:
     tab: float | None = None
     keep_next: bool | None = None
     keep_lines: bool | None = None
+    page_break_before: bool | None = None
     hyphenate: bool | None = None
     outline_level: int | None = None
 
