@@ -217,18 +217,38 @@ def _tokens(inlines: list[Node], context: tuple[Node, ...] = ()) -> Iterator[_To
 
 
 def _words(text: str) -> Iterator[str]:
-    """text in diff words: runs of spaced script whole, unspaced characters one by one."""
+    """text in diff words: runs of spaced script whole, unspaced characters one by one, and
+    the punctuation before or after a word apart from it, so that "worked?" becoming
+    "worked well?" is " well" inserted, not a word replaced."""
     run = ""
     for char in text:
         if _unspaced(char):
             if run:
-                yield run
+                yield from _peeled(run)
                 run = ""
             yield char
         else:
             run += char
     if run:
-        yield run
+        yield from _peeled(run)
+
+
+def _peeled(word: str) -> Iterator[str]:
+    """The word's leading punctuation, one mark each, the word, then its trailing marks
+    ("(GDC)," is "(", "GDC", ")", ","); punctuation inside a word ("don't", "2.6") stays."""
+    start, end = 0, len(word)
+    while start < end and _punctuation(word[start]):
+        start += 1
+    while end > start and _punctuation(word[end - 1]):
+        end -= 1
+    yield from word[:start]
+    if start < end:
+        yield word[start:end]
+    yield from word[end:]
+
+
+def _punctuation(char: str) -> bool:
+    return unicodedata.category(char).startswith("P")
 
 
 def _unspaced(char: str) -> bool:
