@@ -108,6 +108,21 @@ def test_html_and_epub_say_the_language_and_direction(
     assert root.get("dir") == direction and root.get("lang") == lang
 
 
+def test_the_epub_hangs_every_numbered_question_as_the_flagship_does(editions) -> None:
+    """A heading with a number is a question to the EPUB's stylesheet (h1.question), though
+    its master does not say so: the number hangs and the words are lighter."""
+    with zipfile.ZipFile(editions["epub"]) as archive:
+        chapters = [n for n in archive.namelist() if n.endswith(".xhtml") and "/text/" in n]
+        headings = [
+            heading
+            for name in chapters
+            for heading in etree.fromstring(archive.read(name)).iter("{*}h1")
+            if heading.find("{*}span[@class='qnum']") is not None
+        ]
+    assert len(headings) >= 2
+    assert all("question" in heading.get("class", "").split() for heading in headings)
+
+
 def test_a_left_to_right_reference_keeps_its_direction_in_arabic(tmp_path: Path) -> None:
     arabic = load_publication(FIXTURES / "arabic")
     html = render_edition(arabic, "html", tmp_path).path

@@ -13,6 +13,9 @@ ENDORSERS_DIV = "endorsers"
 # The heading the endorser list is found by, in every contents list and navigation.
 ENDORSERS_SECTION = "signatories"
 NUMBER_CLASS = "qnum"
+# A heading with a number is a question; the class says so to the stylesheets that cannot
+# ask what a heading holds (EPUB reading systems know no :has()).
+QUESTION_CLASS = "question"
 # A heading's short form, for every contents list and navigation: {short="Action Lines"}.
 SHORT = "short"
 BOOKMARK = "data-bookmark"
@@ -119,6 +122,17 @@ def _open_endorsers_section(blocks: list[Node], placeholder: Node, words: str) -
         "c": [1, attr(ENDORSERS_SECTION, ["unnumbered", "endorsers-section"]), text_inlines(words)],
     }
     blocks.insert(start, header)
+
+
+def mark_questions(blocks: list[Node]) -> None:
+    """Give every heading holding a number ('.qnum' span) the class 'question'."""
+    for node in walk(blocks):
+        if node["t"] != "Header":
+            continue
+        classes, inlines = node["c"][1][1], node["c"][2]
+        numbered = any(n["t"] == "Span" and NUMBER_CLASS in n["c"][0][1] for n in inlines)
+        if numbered and QUESTION_CLASS not in classes:
+            classes.append(QUESTION_CLASS)
 
 
 def table_of_contents(blocks: list[Node], depth: int = 2) -> tuple[ContentsEntry, ...]:

@@ -22,6 +22,7 @@ from editions.model.content import (
     ENDORSERS_DIV,
     ContentsEntry,
     insert_endorsers,
+    mark_questions,
     table_of_contents,
 )
 from editions.model.directions import keep_directions
@@ -159,6 +160,7 @@ def load_publication(
         metadata.endorser_details,
     )
     keep_directions(document["blocks"], metadata.direction)
+    mark_questions(document["blocks"])
     answers = count_answers(document["blocks"], metadata.limits, master)
     if check_limits and (over := exceeded(answers, metadata.limits, master, text)):
         raise CombinedError(over)

@@ -11,13 +11,13 @@ from typing import Any
 
 from editions.adapters.pandoc_ast import Node, attr, text_inlines, walk
 from editions.model.changes import DELETION, INSERTION, marked
+from editions.model.content import NUMBER_CLASS
 from editions.model.metadata import Metadata
 from editions.model.redline import SUMMARY_DIV, Redline
 
 # The title-block and document-property fields pandoc's docx writer reads; anything else
 # in the metadata would become a stray custom document property.
 WORD_META = ("title", "subtitle", "author", "date", "lang", "keywords", "publisher", "rights")
-NUMBER_CLASS = "qnum"
 NOTE_ROLES = ("no-answer", "provenance")
 
 SECTION_BREAK_TEXT = "* * *"
