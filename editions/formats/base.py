@@ -8,6 +8,9 @@ from typing import Protocol
 from editions.formats import BY_NAME
 from editions.model.publication import Publication
 
+# Rules every edition with a stylesheet shares (the HTML, the EPUB, the PDF), under templates/.
+TABLES_STYLESHEET = "common/tables.css"
+
 
 class Renderer(Protocol):
     name: str  # its row in editions.formats.FORMATS

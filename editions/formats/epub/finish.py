@@ -8,8 +8,10 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from editions.adapters import templates
 from editions.adapters.fonts import Face, font_face_rule, font_format, subset_face
 from editions.errors import EditionsError
+from editions.formats.base import TABLES_STYLESHEET
 from editions.formats.epub.container import Entries
 from editions.formats.epub.navigation import (
     ContentsItem,
@@ -109,7 +111,7 @@ def finish_book(entries: Entries, publication: Publication, pictures: list[Pictu
     for page in pages:
         book[page.path] = page.serialise()
 
-    stylesheet = STYLESHEET.read_text(encoding="utf-8")
+    stylesheet = STYLESHEET.read_text(encoding="utf-8") + templates.read(TABLES_STYLESHEET)
     if publication.metadata.is_draft:
         stylesheet += DRAFT_STYLESHEET.read_text(encoding="utf-8")
     stylesheet = publication.theme.resolve_css(stylesheet)

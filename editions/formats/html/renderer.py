@@ -9,7 +9,7 @@ from pathlib import Path
 from editions.adapters import templates
 from editions.adapters.fonts import font_face_rule, font_format, subset_face
 from editions.adapters.pandoc import run_pandoc
-from editions.formats.base import edition_path
+from editions.formats.base import TABLES_STYLESHEET, edition_path
 from editions.formats.html.addresses import break_shown_addresses
 from editions.formats.html.changes import with_ins_del
 from editions.model.publication import Publication
@@ -38,6 +38,7 @@ def screen_stylesheet(publication: Publication) -> str:
     """The page's stylesheet, after the theme's properties; a draft's has the banner's
     rules too, a redline's its marks."""
     stylesheet = publication.theme.css_root() + templates.read("html/screen.css")
+    stylesheet += templates.read(TABLES_STYLESHEET)
     if publication.metadata.is_draft:
         stylesheet += templates.read(DRAFT_STYLESHEET)
     if publication.redline is not None:

@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 from editions.adapters import templates
-from editions.formats.base import edition_path
+from editions.formats.base import TABLES_STYLESHEET, edition_path
 from editions.formats.html.renderer import CHANGES_STYLESHEET, page_markup
 from editions.formats.pdf.change_tags import tag_changes
 from editions.formats.pdf.markup import print_markup
@@ -79,7 +79,12 @@ def print_stylesheet(publication: Publication) -> str:
         page_rule += draft_pages(publication)
     changes = templates.read(CHANGES_STYLESHEET) if publication.redline is not None else ""
     return (
-        publication.theme.css_root() + templates.read("pdf/print.css") + changes + "\n" + page_rule
+        publication.theme.css_root()
+        + templates.read("pdf/print.css")
+        + templates.read(TABLES_STYLESHEET)
+        + changes
+        + "\n"
+        + page_rule
     )
 
 
