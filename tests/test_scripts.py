@@ -164,6 +164,16 @@ def test_the_docx_sets_directions_languages_and_faces(editions, publication) -> 
         assert all(r.find(f"{W}rPr/{W}lang").get(f"{W}bidi") == "ar" for r in arabic)
         tables = body.findall(f".//{W}tbl")
         assert tables and all(t.find(f"{W}tblPr/{W}bidiVisual") is not None for t in tables)
+        # An address in an Arabic paragraph is closed by a left-to-right mark, so that its
+        # final slash stays at its end (as dir="ltr" does in the HTML).
+        addresses = [
+            link
+            for p in bidi
+            for link in p.iter(f"{W}hyperlink")
+            if "".join(link.itertext()).startswith("https://")
+        ]
+        assert addresses
+        assert all("".join(link.getnext().itertext()) == "\u200e" for link in addresses)
     else:
         han = [r for r, text in runs if re.search("[\u4e00-\u9fff]", text)]
         assert han and all(r.find(f"{W}rPr/{W}lang").get(f"{W}eastAsia") == "zh-CN" for r in han)

@@ -12,6 +12,7 @@ pandoc's writer leaves out (it writes a span's language as w:val only, whatever 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -19,7 +20,7 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from lxml import etree
 
-from editions.formats.docx.ooxml import put
+from editions.formats.docx.ooxml import new_element, put
 from editions.model.metadata import Metadata
 from editions.model.scripts import ARABIC, SIMPLIFIED, is_east_asian, own_script
 
@@ -27,6 +28,9 @@ from editions.model.scripts import ARABIC, SIMPLIFIED, is_east_asian, own_script
 OTHER_BIDI = "ar-SA"
 OTHER_EAST_ASIAN = "zh-CN"
 LOGICAL = {"left": "start", "right": "end"}
+# An address as pandoc writes an autolink's text: a scheme, then no space.
+ADDRESS = re.compile(r"[a-z][a-z0-9+.-]*:\S+", re.IGNORECASE)
+LEFT_TO_RIGHT_MARK = "\u200e"
 
 
 def set_writing_systems(
@@ -86,12 +90,25 @@ def _mark_part(
                 properties = etree.Element(qn("w:pPr"))
                 paragraph.insert(0, properties)
             put(properties, "w:bidi")
+            _close_addresses(paragraph)
     if not rtl:
         return
     for table in part.iter(qn("w:tbl")):
         table_properties = table.find(qn("w:tblPr"))
         if table_properties is not None and table_properties.find(qn("w:bidiVisual")) is None:
             table_properties.insert(0, etree.Element(qn("w:bidiVisual")))
+
+
+def _close_addresses(paragraph: etree._Element) -> None:
+    """A left-to-right mark after each address shown as itself (an autolink, as dir="ltr"
+    in the HTML): a right-to-left paragraph would otherwise set its closing slash at its
+    start, Word and LibreOffice having no other way to say a run's direction holds."""
+    for link in paragraph.iter(qn("w:hyperlink")):
+        if ADDRESS.fullmatch("".join(link.itertext())):
+            mark = new_element("w:r")
+            mark.append(new_element("w:t"))
+            mark[0].text = LEFT_TO_RIGHT_MARK
+            link.addnext(mark)
 
 
 def _paragraphs_within(part: etree._Element, names: frozenset[str]) -> set[etree._Element]:
