@@ -28,6 +28,7 @@ from publications import FIXTURES, copy_fixture, edit
 from validators import (
     axe_violations,
     epubcheck_problems,
+    evaluated,
     libreoffice_text,
     nu_html_errors,
     scroll_width,
@@ -121,6 +122,23 @@ def test_the_epub_hangs_every_numbered_question_as_the_flagship_does(editions) -
         ]
     assert len(headings) >= 2
     assert all("question" in heading.get("class", "").split() for heading in headings)
+
+
+def test_a_table_is_ruled_and_follows_the_text_direction(tmp_path: Path) -> None:
+    """The Arabic table, as the HTML shows it: a rule under its header row and around it,
+    its first column on the right."""
+    html = render_edition(load_publication(FIXTURES / "arabic"), "html", tmp_path).path
+    found = evaluated(
+        html,
+        """(() => {
+          const table = document.querySelector('main table');
+          const [first, second] = table.querySelectorAll('th');
+          const style = (e, p) => getComputedStyle(e).getPropertyValue(p);
+          return [style(first, 'border-bottom-style'), style(table, 'border-top-style'),
+                  first.getBoundingClientRect().left > second.getBoundingClientRect().left];
+        })()""",
+    )
+    assert found == ["solid", "solid", True]
 
 
 def test_a_left_to_right_reference_keeps_its_direction_in_arabic(tmp_path: Path) -> None:

@@ -188,3 +188,13 @@ def libreoffice_text(docx: Path, scratch: Path) -> str:
         timeout=180,
     )
     return (out / f"{docx.stem}.txt").read_text(encoding="utf-8-sig")
+
+
+def evaluated(html: Path, expression: str, width: int = 1280) -> Any:
+    """What a JavaScript expression gives on the page in headless Chromium."""
+    page = browser().new_page(viewport={"width": width, "height": 800})
+    try:
+        page.goto(html.resolve().as_uri())
+        return page.evaluate(expression)
+    finally:
+        page.close()
