@@ -141,6 +141,26 @@ def test_a_table_is_ruled_and_follows_the_text_direction(tmp_path: Path) -> None
     assert found == ["solid", "solid", True]
 
 
+def test_no_character_is_left_alone_on_the_titles_last_line_on_a_phone(tmp_path: Path) -> None:
+    """The Chinese title at 375 px: its lines balanced, the last not one character long."""
+    html = render_edition(load_publication(FIXTURES / "chinese"), "html", tmp_path).path
+    widths = evaluated(
+        html,
+        """(() => {
+          const range = document.createRange();
+          range.selectNodeContents(document.querySelector('h1'));
+          const lines = new Map();
+          for (const r of range.getClientRects()) {
+            lines.set(Math.round(r.top), (lines.get(Math.round(r.top)) || 0) + r.width);
+          }
+          return [...lines.values()];
+        })()""",
+        width=375,
+    )
+    assert len(widths) >= 2
+    assert min(widths) > max(widths) / 3, widths
+
+
 def test_a_left_to_right_reference_keeps_its_direction_in_arabic(tmp_path: Path) -> None:
     arabic = load_publication(FIXTURES / "arabic")
     html = render_edition(arabic, "html", tmp_path).path
