@@ -191,7 +191,9 @@ def test_the_docx_sets_directions_languages_and_faces(editions, publication) -> 
         styles = etree.fromstring(archive.read("word/styles.xml"))
     fonts = styles.find(f".//{W}docDefaults//{W}rFonts")
     assert fonts.get(f"{W}cs") == "Noto Naskh Arabic"
-    assert fonts.get(f"{W}eastAsia") == "Noto Sans CJK SC"
+    assert fonts.get(f"{W}eastAsia") == "Noto Serif CJK SC"  # the text's; headings' Sans
+    heading = styles.find(f".//{W}style[@{W}styleId='Heading1']//{W}rFonts")
+    assert heading.get(f"{W}eastAsia") == "Noto Sans CJK SC"
     paragraphs = body.findall(f".//{W}p")
     runs = [(r, "".join(r.itertext())) for r in body.iter(f"{W}r")]
     if publication.slug == "arabic":
@@ -260,8 +262,10 @@ def test_the_html_and_epub_embed_faces_that_cover_every_character(editions, publ
             if n.endswith((".ttf", ".otf"))
         ]
     assert uncovered(characters, epub_fonts) == set()
+    # Cut down to the text: four CJK faces (serif and sans, regular and bold) of ~80 KB each
+    # for the Chinese publication, where one whole face is over 10 MB.
     size = editions["epub"].stat().st_size
-    assert size < 300_000, f"the EPUB is {size} bytes: its faces are not cut down"
+    assert size < 500_000, f"the EPUB is {size} bytes: its faces are not cut down"
 
 
 def test_the_docx_names_faces_that_cover_its_scripts(editions, publication) -> None:

@@ -4,9 +4,9 @@ HTML and EPUB embed, the DOCX's complex-script and East Asian fonts.
 
 The theme's faces (Noto Serif and Noto Sans by default) cover Latin, Greek and Cyrillic. Arabic
 is set in Noto Naskh Arabic (text) and Noto Sans Arabic (headings), from Debian's
-fonts-noto-core; Chinese, Japanese and Korean in Noto Sans CJK (fonts-noto-cjk), whose one
-face per region draws the region's forms of the same characters, so the publication's own
-region comes first.
+fonts-noto-core; Chinese, Japanese and Korean in Noto Serif CJK (text) and Noto Sans CJK
+(headings), from fonts-noto-cjk, whose one face per region draws the region's forms of the
+same characters, so the publication's own region comes first.
 """
 
 from __future__ import annotations
@@ -28,11 +28,13 @@ class ScriptFaces:
 
 ARABIC = ScriptFaces("Arab", "Noto Naskh Arabic", "Noto Sans Arabic")
 HEBREW = ScriptFaces("Hebr", "Noto Sans Hebrew", "Noto Sans Hebrew")
-SIMPLIFIED = ScriptFaces("Hans", "Noto Sans CJK SC", "Noto Sans CJK SC")
-TRADITIONAL = ScriptFaces("Hant", "Noto Sans CJK TC", "Noto Sans CJK TC")
-HONG_KONG = ScriptFaces("Hant-HK", "Noto Sans CJK HK", "Noto Sans CJK HK")
-JAPANESE = ScriptFaces("Jpan", "Noto Sans CJK JP", "Noto Sans CJK JP")
-KOREAN = ScriptFaces("Kore", "Noto Sans CJK KR", "Noto Sans CJK KR")
+# Han in a serif (Song, Mincho) for running text and a sans (Hei, Gothic) for headings, as
+# the UN's Chinese documents set them, beside the theme's serif text and sans headings.
+SIMPLIFIED = ScriptFaces("Hans", "Noto Serif CJK SC", "Noto Sans CJK SC")
+TRADITIONAL = ScriptFaces("Hant", "Noto Serif CJK TC", "Noto Sans CJK TC")
+HONG_KONG = ScriptFaces("Hant-HK", "Noto Serif CJK HK", "Noto Sans CJK HK")
+JAPANESE = ScriptFaces("Jpan", "Noto Serif CJK JP", "Noto Sans CJK JP")
+KOREAN = ScriptFaces("Kore", "Noto Serif CJK KR", "Noto Sans CJK KR")
 # After the publication's own, in this order: a Chinese sentence in an English statement is
 # set in the simplified forms the UN uses.
 FALLBACKS = (ARABIC, SIMPLIFIED, TRADITIONAL, JAPANESE, KOREAN, HEBREW)
