@@ -551,3 +551,40 @@ def test_verify_compares_every_language(source: Path, tmp_path: Path):
     missing = run("verify", "--source", str(source), "--out", str(out), "-f", "html")
     assert missing.returncode == 1
     assert f"MISSING       {out / FIXTURE / (FIXTURE + '.ru.html')}" in missing.stdout
+
+
+# --- Quotation marks ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "“a quotation with ‘another’ in it”"),
+        ("fr", "«\u202fa quotation with “another” in it\u202f»"),
+        ("ru", "«a quotation with „another“ in it»"),
+    ],
+)
+def test_quotations_take_the_languages_marks_in_every_edition(
+    tmp_path: Path, lang: str, expected: str
+) -> None:
+    """pandoc's writers print English marks whatever the language; each edition shows the
+    language's own (French guillemets with narrow no-break spaces inside)."""
+    import zipfile
+
+    from editions.build import render_edition
+    from editions.model.publication import load_publication
+
+    folder = copy_fixture(tmp_path / "quoted")
+    edit(folder / "master.md", "lang: en", f"lang: {lang}")
+    edit(
+        folder / "master.md",
+        "An answer citing",
+        "It says \"a quotation with 'another' in it\".\n\nAn answer citing",
+    )
+    publication = load_publication(folder)
+    html = render_edition(publication, "html", tmp_path / "out").path.read_text("utf-8")
+    docx = render_edition(publication, "docx", tmp_path / "out").path
+    with zipfile.ZipFile(docx) as archive:
+        body = re.sub(r"<[^>]+>", "", archive.read("word/document.xml").decode("utf-8"))
+    assert expected in html
+    assert expected in body

@@ -55,6 +55,11 @@ class Words:
     def date(self, day: dt.date) -> str:
         return display_date(day, self.lang)
 
+    @property
+    def quotes(self) -> tuple[str, ...]:
+        """The language's quotation marks: opening and closing double, then single."""
+        return tuple(self._value("quotes"))
+
     def _value(self, key: str) -> Any:
         for table in (self.table, self.fallback):
             for name, value in table:
