@@ -262,7 +262,7 @@ def test_the_html_and_epub_embed_faces_that_cover_every_character(editions, publ
             if n.endswith((".ttf", ".otf"))
         ]
     assert uncovered(characters, epub_fonts) == set()
-    # Cut down to the text: four CJK faces (serif and sans, regular and bold) of ~80 KB each
+    # Cut down to the text: four CJK faces (serif and sans, regular and bold) of ~60 KB each
     # for the Chinese publication, where one whole face is over 10 MB.
     size = editions["epub"].stat().st_size
     assert size < 500_000, f"the EPUB is {size} bytes: its faces are not cut down"

@@ -114,6 +114,11 @@ def font_format(data: bytes) -> str:
     return "otf" if data[:4] == b"OTTO" else "ttf"
 
 
+def drawn_characters(data: bytes) -> set[str]:
+    """The characters a font (a file's bytes) has glyphs for."""
+    return {chr(code) for code in hb.Face(data).unicodes}
+
+
 def subset_face(face: Face, characters: Iterable[str]) -> bytes:
     """The installed face cut down to characters."""
     path, index = locate_face(face)

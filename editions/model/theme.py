@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from editions.adapters.fonts import Face, find_face
+from editions.adapters.fonts import Face, drawn_characters, find_face, subset_face
 from editions.adapters.sourcefile import decode_text, read_source
 from editions.adapters.yamlfile import Located, load_yaml
 from editions.errors import CombinedError, EditionsError
@@ -139,6 +139,16 @@ class Theme:
                 for family in dict.fromkeys((script.text, script.heading)):
                     faces += [Face(family, "Regular", 400, False), Face(family, "Bold", 700, False)]
         return tuple(faces)
+
+    def cut_faces(self, characters: set[str]) -> tuple[tuple[Face, bytes], ...]:
+        """Every face an edition embeds, cut down to what it draws of characters: the theme's
+        faces, then the script faces, to the characters the theme's do not draw (a CJK face
+        has Latin letters too, which the theme's faces, first in every font stack, draw)."""
+        cut = [(face, subset_face(face, characters)) for face in self.faces()]
+        drawn = set().union(*(drawn_characters(data) for _, data in cut))
+        rest = characters - drawn
+        cut += [(face, subset_face(face, rest)) for face in self.script_faces(rest)]
+        return tuple(cut)
 
 
 def theme_file(folder: Path) -> Path | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from editions.adapters import templates
-from editions.adapters.fonts import Face, font_face_rule, font_format, subset_face
+from editions.adapters.fonts import Face, font_face_rule, font_format
 from editions.errors import EditionsError
 from editions.formats.base import TABLES_STYLESHEET
 from editions.formats.epub.container import Entries
@@ -117,8 +117,7 @@ def finish_book(entries: Entries, publication: Publication, pictures: list[Pictu
     stylesheet = publication.theme.resolve_css(stylesheet)
     characters = set(stylesheet) | set(string.printable.strip())
     characters |= set(_book_text(book, pages, nav.path))
-    faces = publication.theme.faces() + publication.theme.script_faces(characters)
-    fonts = _embed_fonts(book, package, characters, faces)
+    fonts = _embed_fonts(book, package, publication.theme.cut_faces(characters))
     book[stylesheets[0].path] = (_font_faces(fonts, stylesheets[0].path) + stylesheet).encode()
 
     package.describe(
@@ -214,13 +213,12 @@ def _book_text(book: Entries, pages: list[Page], nav_path: str) -> str:
 
 
 def _embed_fonts(
-    book: Entries, package: PackageDocument, characters: set[str], faces: tuple[Face, ...]
+    book: Entries, package: PackageDocument, faces: tuple[tuple[Face, bytes], ...]
 ) -> dict[Face, str]:
-    """Add the book's faces, cut down to the characters it sets, to container and manifest."""
+    """Add the book's faces, cut down to the characters they set, to container and manifest."""
     folder = posixpath.join(posixpath.dirname(package.path), FONT_FOLDER)
     paths = {}
-    for face in faces:
-        data = subset_face(face, characters)
+    for face, data in faces:
         kind = font_format(data)
         path = posixpath.join(folder, f"{face.file_stem}.{kind}")
         book[path] = data

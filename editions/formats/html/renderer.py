@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from editions.adapters import templates
-from editions.adapters.fonts import font_face_rule, font_format, subset_face
+from editions.adapters.fonts import font_face_rule, font_format
 from editions.adapters.pandoc import run_pandoc
 from editions.formats.base import TABLES_STYLESHEET, edition_path
 from editions.formats.html.addresses import break_shown_addresses
@@ -51,11 +51,8 @@ def screen_stylesheet(publication: Publication) -> str:
 def with_fonts(page: str, publication: Publication) -> str:
     """The page with the theme's faces embedded in its stylesheet, each cut down to the
     characters the page holds (its markup is a superset of its text)."""
-    characters = set(page)
-    theme = publication.theme
     rules = ""
-    for face in theme.faces() + theme.script_faces(characters):
-        data = subset_face(face, characters)
+    for face, data in publication.theme.cut_faces(set(page)):
         kind = font_format(data)
         encoded = base64.b64encode(data).decode("ascii")
         rules += font_face_rule(face, f"data:font/{kind};base64,{encoded}")
