@@ -307,6 +307,19 @@ def test_text_copied_out_of_the_pdf_reads_in_the_order_written(
             assert unicodedata.normalize("NFC", "المنظمات المؤيِّدة (3)") in text
 
 
+def test_an_arabic_phrase_in_an_english_page_copies_out_through_pdftotext(tmp_path: Path) -> None:
+    """Arabic in bold, in a link and in a note of an English publication: poppler reads each
+    word the right way round, marks on their letters. (pdfium reverses such a phrase's words
+    and cuts marked ones in a left-to-right line: README.)"""
+    folder = copy_fixture(tmp_path / "mixed")
+    phrase = "**خلال عشرين عامًا**, [للإنترنت](https://example.org/)[^n]\n\n[^n]: تشغّل المؤيِّدة."
+    edit(folder / "master.md", "An answer citing", f"In Arabic: {phrase}\n\nAn answer citing")
+    pdf = render_edition(load_publication(folder), "pdf", tmp_path / "out").path
+    copied = words_of(copied_text(pdf, "pdftotext"), "arabic").split()
+    for word in ("خلال", "عشرين", "عامًا", "للإنترنت", "تشغّل", "المؤيِّدة"):
+        assert unicodedata.normalize("NFC", word) in copied
+
+
 def test_marks_drawn_as_paths_look_as_the_glyphs_did(tmp_path: Path) -> None:
     """The Arabic PDF's marks, taken out of the text and drawn as outlines, are where
     WeasyPrint drew them: its pages look the same before and after, at 300 dpi."""
