@@ -588,3 +588,27 @@ def test_quotations_take_the_languages_marks_in_every_edition(
         body = re.sub(r"<[^>]+>", "", archive.read("word/document.xml").decode("utf-8"))
     assert expected in html
     assert expected in body
+
+
+def test_french_high_punctuation_keeps_to_its_word_in_every_edition(tmp_path: Path) -> None:
+    """'examen ?' typed with a plain space: a narrow no-break space in French, so that no
+    line starts with the mark; English keeps the author's space."""
+    import zipfile
+
+    from editions.build import render_edition
+    from editions.model.publication import load_publication
+
+    for lang, expected in (("fr", "examen\u202f?"), ("en", "examen ?")):
+        folder = copy_fixture(tmp_path / lang / "spaced")
+        edit(folder / "master.md", "lang: en", f"lang: {lang}")
+        edit(
+            folder / "master.md",
+            "An answer citing",
+            "Que doit garder l’examen ?\n\nAn answer citing",
+        )
+        publication = load_publication(folder)
+        html = render_edition(publication, "html", tmp_path / lang).path.read_text("utf-8")
+        docx = render_edition(publication, "docx", tmp_path / lang).path
+        with zipfile.ZipFile(docx) as archive:
+            body = re.sub(r"<[^>]+>", "", archive.read("word/document.xml").decode("utf-8"))
+        assert expected in html and expected in body, lang

@@ -43,7 +43,7 @@ from editions.model.metadata import (
     refuse_later_blocks,
     with_status,
 )
-from editions.model.quotes import localise_quotes
+from editions.model.punctuation import localise_punctuation
 from editions.model.safety import check_document
 from editions.model.slugs import find_slugs
 from editions.model.structure import (
@@ -163,7 +163,7 @@ def load_publication(
     keep_directions(document["blocks"], metadata.direction)
     mark_questions(document["blocks"])
     answers = count_answers(document["blocks"], metadata.limits, master)
-    localise_quotes(document["blocks"], metadata.words)
+    localise_punctuation(document["blocks"], metadata.words)
     if check_limits and (over := exceeded(answers, metadata.limits, master, text)):
         raise CombinedError(over)
     _set_title_block(document["meta"], metadata)
