@@ -569,46 +569,33 @@ def test_quotations_take_the_languages_marks_in_every_edition(
 ) -> None:
     """pandoc's writers print English marks whatever the language; each edition shows the
     language's own (French guillemets with narrow no-break spaces inside)."""
-    import zipfile
-
-    from editions.build import render_edition
-    from editions.model.publication import load_publication
-
-    folder = copy_fixture(tmp_path / "quoted")
-    edit(folder / "master.md", "lang: en", f"lang: {lang}")
-    edit(
-        folder / "master.md",
-        "An answer citing",
-        "It says \"a quotation with 'another' in it\".\n\nAn answer citing",
-    )
-    publication = load_publication(folder)
-    html = render_edition(publication, "html", tmp_path / "out").path.read_text("utf-8")
-    docx = render_edition(publication, "docx", tmp_path / "out").path
-    with zipfile.ZipFile(docx) as archive:
-        body = re.sub(r"<[^>]+>", "", archive.read("word/document.xml").decode("utf-8"))
+    html, docx = html_and_docx_text(tmp_path, lang, "It says \"a quotation with 'another' in it\".")
     assert expected in html
-    assert expected in body
+    assert expected in docx
 
 
 def test_french_high_punctuation_keeps_to_its_word_in_every_edition(tmp_path: Path) -> None:
     """'examen ?' typed with a plain space: a narrow no-break space in French, so that no
     line starts with the mark; English keeps the author's space."""
+    for lang, expected in (("fr", "examen\u202f?"), ("en", "examen ?")):
+        html, docx = html_and_docx_text(tmp_path / lang, lang, "Que doit garder l’examen ?")
+        assert expected in html and expected in docx, lang
+
+
+def html_and_docx_text(scratch: Path, lang: str, sentence: str) -> tuple[str, str]:
+    """The HTML and the DOCX's body text of the minimal publication in lang, with sentence
+    before its answer."""
     import zipfile
 
     from editions.build import render_edition
     from editions.model.publication import load_publication
 
-    for lang, expected in (("fr", "examen\u202f?"), ("en", "examen ?")):
-        folder = copy_fixture(tmp_path / lang / "spaced")
-        edit(folder / "master.md", "lang: en", f"lang: {lang}")
-        edit(
-            folder / "master.md",
-            "An answer citing",
-            "Que doit garder l’examen ?\n\nAn answer citing",
-        )
-        publication = load_publication(folder)
-        html = render_edition(publication, "html", tmp_path / lang).path.read_text("utf-8")
-        docx = render_edition(publication, "docx", tmp_path / lang).path
-        with zipfile.ZipFile(docx) as archive:
-            body = re.sub(r"<[^>]+>", "", archive.read("word/document.xml").decode("utf-8"))
-        assert expected in html and expected in body, lang
+    folder = copy_fixture(scratch / "publication")
+    edit(folder / "master.md", "lang: en", f"lang: {lang}")
+    edit(folder / "master.md", "An answer citing", f"{sentence}\n\nAn answer citing")
+    publication = load_publication(folder)
+    html = render_edition(publication, "html", scratch / "out").path.read_text("utf-8")
+    docx = render_edition(publication, "docx", scratch / "out").path
+    with zipfile.ZipFile(docx) as archive:
+        body = re.sub(r"<[^>]+>", "", archive.read("word/document.xml").decode("utf-8"))
+    return html, body
