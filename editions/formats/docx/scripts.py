@@ -102,8 +102,8 @@ def _mark_part(
 def _close_addresses(paragraph: etree._Element) -> None:
     """A left-to-right mark after each address shown as itself (an autolink, as dir="ltr"
     in the HTML): a right-to-left paragraph would otherwise set its closing slash at its
-    start. (WordprocessingML's own embedding, w:dir, is not one LibreOffice reads; the mark
-    is read by both.)"""
+    start. The mark is a character, which every word processor's bidi algorithm reads (seen
+    in LibreOffice)."""
     for link in paragraph.iter(qn("w:hyperlink")):
         if ADDRESS.fullmatch("".join(link.itertext())):
             mark = new_element("w:r")
