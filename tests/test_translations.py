@@ -599,3 +599,29 @@ def html_and_docx_text(scratch: Path, lang: str, sentence: str) -> tuple[str, st
     with zipfile.ZipFile(docx) as archive:
         body = re.sub(r"<[^>]+>", "", archive.read("word/document.xml").decode("utf-8"))
     return html, body
+
+
+def test_a_titles_quotes_and_apostrophes_are_curled_alike_in_every_edition(
+    tmp_path: Path,
+) -> None:
+    """The title is metadata, which the HTML, EPUB and PDF print as text and pandoc's DOCX
+    writer typesets itself: both now say the same, curled (the HTML said it straight)."""
+    import zipfile
+
+    from editions.build import render_edition
+    from editions.model.publication import load_publication
+
+    folder = copy_fixture(tmp_path / "titled")
+    title = "title: 'The \"Call for Inputs\" -- the coalition''s answer'"
+    edit(folder / "master.md", "title: A minimal publication", title)
+    publication = load_publication(folder)
+    expected = "The “Call for Inputs” – the coalition’s answer"
+    assert publication.metadata.title == expected
+    html = render_edition(publication, "html", tmp_path / "out").path.read_text("utf-8")
+    assert f'<h1 class="title">{expected}</h1>' in html
+    for name in ("docx", "epub"):
+        with zipfile.ZipFile(render_edition(publication, name, tmp_path / "out").path) as book:
+            text = "".join(
+                book.read(n).decode("utf-8") for n in book.namelist() if n.endswith("ml")
+            )
+        assert expected in re.sub(r"<[^>]+>", "", text), name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -29,9 +30,11 @@ def walk(value: Any) -> Iterator[Node]:
 
 
 def text_inlines(text: str) -> list[Node]:
-    """Plain text as Str and Space inlines."""
+    """Plain text as Str and Space inlines: a no-break space stays in its word."""
     inlines: list[Node] = []
-    for word in text.split():
+    for word in re.split(r"[ \t\r\n]+", text.strip(" \t\r\n")):
+        if not word:
+            continue
         if inlines:
             inlines.append({"t": "Space"})
         inlines.append({"t": "Str", "c": word})

@@ -43,7 +43,7 @@ from editions.model.metadata import (
     refuse_later_blocks,
     with_status,
 )
-from editions.model.punctuation import localise_punctuation
+from editions.model.punctuation import localise_punctuation, typeset_titles
 from editions.model.safety import check_document
 from editions.model.slugs import find_slugs
 from editions.model.structure import (
@@ -137,7 +137,7 @@ def load_publication(
     text = decode_text(read_source(master, folder, MAX_MASTER_BYTES), master)
     metadata, fields = parse_metadata(text, master, translation or None)
     theme = dataclasses.replace(theme, lang=metadata.lang)
-    metadata = with_status(metadata, status)
+    metadata = typeset_titles(with_status(metadata, status))
     body = _body(text, master)
     refuse_later_blocks(text, master)
     depths = check_text_nesting(text, master)
@@ -281,6 +281,10 @@ def _check_endorser_list(
 
 
 def _set_title_block(meta: dict[str, Any], metadata: Metadata) -> None:
-    """Give every writer the same title block: the date as readers see it, the language."""
+    """Give every writer the same title block: the title and subtitle as typeset for the
+    editions that print the metadata's text, the date as readers see it, the language."""
+    for key, value in (("title", metadata.title), ("subtitle", metadata.subtitle)):
+        if value:
+            meta[key] = {"t": "MetaInlines", "c": text_inlines(value)}
     meta["date"] = {"t": "MetaInlines", "c": text_inlines(metadata.display_date)}
     meta["lang"] = {"t": "MetaString", "c": metadata.lang}

@@ -6,13 +6,20 @@ templates/common/words.yaml.
   guillemets instead (French with narrow no-break spaces inside).
 - The space before ? ! : ; in French, a narrow no-break space, so that a line never starts
   with the mark ("Que doit garder l'examen ?" typed with a plain space).
+
+The text's blocks come from pandoc, which has curled their quotes and apostrophes already;
+the metadata's title fields are plain text, typeset here the same way (typeset), so that
+every edition's title block says the same.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from typing import Any
 
 from editions.adapters.pandoc_ast import Node
+from editions.model.metadata import Metadata
 from editions.model.words import Words
 
 # What pandoc's writers print: a language that writes these needs nothing done.
@@ -20,6 +27,11 @@ PANDOC_MARKS = ("“", "”", "‘", "’")
 # The marks a French space before becomes narrow and unbreakable (and the one after «).
 SPACED_BEFORE = "?!:;»"
 SPACED_AFTER = "«"
+# Pandoc's smart punctuation, for plain text: dashes and ellipses, then quotes by what is
+# before them (an opening one at the start, after a space or an opening bracket).
+SMART = ((re.compile("---"), "—"), (re.compile("--"), "–"), (re.compile(r"\.\.\."), "…"))
+OPENS_AFTER = " \t([{\u2014\u2013/"
+TITLE_FIELDS = ("title", "subtitle", "short_title")
 
 
 def localise_punctuation(blocks: list[Node], words: Words) -> None:
@@ -31,6 +43,38 @@ def localise_punctuation(blocks: list[Node], words: Words) -> None:
     space = words["punctuation-space"]
     if space:
         _each_inline_list(blocks, lambda inlines: _tighten(inlines, space))
+
+
+def typeset_titles(metadata: Metadata) -> Metadata:
+    """The metadata with its title, subtitle and short title typeset."""
+    typeset_fields = {key: typeset(getattr(metadata, key), metadata.words) for key in TITLE_FIELDS}
+    return dataclasses.replace(metadata, **typeset_fields)
+
+
+def typeset(text: str, words: Words) -> str:
+    """Plain text (a title) with curled quotes and apostrophes in the language's marks,
+    dashes and ellipses as pandoc makes them, and the language's space before ? ! : ;."""
+    for pattern, replacement in SMART:
+        text = pattern.sub(replacement, text)
+    marks = words.quotes
+    out: list[str] = []
+    for index, char in enumerate(text):
+        before = text[index - 1] if index else ""
+        if char == '"':
+            out.append(marks[0] if before == "" or before in OPENS_AFTER else marks[1])
+        elif char == "'":
+            if before.isalnum():
+                out.append("’")  # an apostrophe (it's, members')
+            else:
+                out.append(marks[2] if before == "" or before in OPENS_AFTER else marks[3])
+        else:
+            out.append(char)
+    text = "".join(out)
+    space = words["punctuation-space"]
+    if space:
+        text = re.sub(f" +(?=[{re.escape(SPACED_BEFORE)}])", space, text)
+        text = re.sub(f"(?<=[{re.escape(SPACED_AFTER)}]) +", space, text)
+    return text
 
 
 def _each_inline_list(value: Any, action: Any) -> None:
