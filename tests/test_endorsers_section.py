@@ -41,12 +41,8 @@ def test_a_section_break_before_the_list_opens_the_section(minimal: Path):
         "The following members",
         "* * *\n\nAbout us.\n\nThe following members",
     )
-    blocks = load_publication(minimal).ast()["blocks"]
-    kinds = [b["t"] for b in blocks]
-    assert "HorizontalRule" not in kinds
-    heading = next(
-        i for i, b in enumerate(blocks) if b["t"] == "Header" and b["c"][1][0] == ENDORSERS_SECTION
-    )
+    blocks, heading = blocks_and_section_heading(minimal)
+    assert "HorizontalRule" not in [b["t"] for b in blocks]
     assert plain_text(blocks[heading + 1]["c"]) == "About us."
 
 
@@ -56,10 +52,7 @@ def test_an_about_div_opens_the_section(minimal: Path):
         "The following members",
         "::: {.about}\nAbout us.\n:::\n\nThe following members",
     )
-    blocks = load_publication(minimal).ast()["blocks"]
-    heading = next(
-        i for i, b in enumerate(blocks) if b["t"] == "Header" and b["c"][1][0] == ENDORSERS_SECTION
-    )
+    blocks, heading = blocks_and_section_heading(minimal)
     assert blocks[heading + 1]["t"] == "Div" and "about" in blocks[heading + 1]["c"][0][1]
     assert plain_text(blocks[heading - 1]["c"]).startswith("An answer citing a source")
 
@@ -120,3 +113,13 @@ def test_endorser_details_are_checked(minimal: Path):
     with pytest.raises(EditionsError, match="endorser-details must list some of") as caught:
         load_publication(minimal)
     assert caught.value.line == 6
+
+
+def blocks_and_section_heading(folder: Path) -> tuple[list, int]:
+    """The publication's blocks, and where among them the endorsers' heading stands."""
+    blocks = load_publication(folder).ast()["blocks"]
+    heading = next(
+        i for i, b in enumerate(blocks) if b["t"] == "Header" and b["c"][1][0] == ENDORSERS_SECTION
+    )
+    return blocks, heading
+
