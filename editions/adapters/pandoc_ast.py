@@ -76,7 +76,8 @@ def plain_text(inlines: list[Node], skip_classes: frozenset[str] = frozenset()) 
             parts.append(open_ + plain_text(node["c"][1], skip_classes) + close)
         elif kind in ("Code", "Math"):
             parts.append(node["c"][1])
-    return " ".join("".join(parts).split())
+    # Spaces run together; a no-break space is a character of the text and stays.
+    return " ".join(re.split(r"[ \t\r\n]+", "".join(parts))).strip()
 
 
 def find_div(blocks: list[Node], identifier: str) -> Node | None:

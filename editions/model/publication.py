@@ -137,7 +137,7 @@ def load_publication(
     text = decode_text(read_source(master, folder, MAX_MASTER_BYTES), master)
     metadata, fields = parse_metadata(text, master, translation or None)
     theme = dataclasses.replace(theme, lang=metadata.lang)
-    metadata = typeset_titles(with_status(metadata, status))
+    metadata = with_status(metadata, status)
     body = _body(text, master)
     refuse_later_blocks(text, master)
     depths = check_text_nesting(text, master)
@@ -164,6 +164,7 @@ def load_publication(
     mark_questions(document["blocks"])
     answers = count_answers(document["blocks"], metadata.limits, master)
     localise_punctuation(document["blocks"], metadata.words)
+    metadata = typeset_titles(document["meta"], metadata)
     if check_limits and (over := exceeded(answers, metadata.limits, master, text)):
         raise CombinedError(over)
     _set_title_block(document["meta"], metadata)
@@ -281,10 +282,6 @@ def _check_endorser_list(
 
 
 def _set_title_block(meta: dict[str, Any], metadata: Metadata) -> None:
-    """Give every writer the same title block: the title and subtitle as typeset for the
-    editions that print the metadata's text, the date as readers see it, the language."""
-    for key, value in (("title", metadata.title), ("subtitle", metadata.subtitle)):
-        if value:
-            meta[key] = {"t": "MetaInlines", "c": text_inlines(value)}
+    """Give every writer the same title block: the date as readers see it, the language."""
     meta["date"] = {"t": "MetaInlines", "c": text_inlines(metadata.display_date)}
     meta["lang"] = {"t": "MetaString", "c": metadata.lang}

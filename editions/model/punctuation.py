@@ -7,18 +7,17 @@ templates/common/words.yaml.
 - The space before ? ! : ; in French, a narrow no-break space, so that a line never starts
   with the mark ("Que doit garder l'examen ?" typed with a plain space).
 
-The text's blocks come from pandoc, which has curled their quotes and apostrophes already;
-the metadata's title fields are plain text, typeset here the same way (typeset), so that
-every edition's title block says the same.
+Pandoc has curled the quotes and apostrophes and made the dashes, of the text and of the
+metadata alike (typeset_titles takes the title fields from its parse), so that every
+edition's title block says what the DOCX's, which pandoc writes itself, says.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from typing import Any
 
-from editions.adapters.pandoc_ast import Node
+from editions.adapters.pandoc_ast import Node, plain_text
 from editions.model.metadata import Metadata
 from editions.model.words import Words
 
@@ -27,54 +26,35 @@ PANDOC_MARKS = ("“", "”", "‘", "’")
 # The marks a French space before becomes narrow and unbreakable (and the one after «).
 SPACED_BEFORE = "?!:;»"
 SPACED_AFTER = "«"
-# Pandoc's smart punctuation, for plain text: dashes and ellipses, then quotes by what is
-# before them (an opening one at the start, after a space or an opening bracket).
-SMART = ((re.compile("---"), "—"), (re.compile("--"), "–"), (re.compile(r"\.\.\."), "…"))
-OPENS_AFTER = " \t([{\u2014\u2013/"
-TITLE_FIELDS = ("title", "subtitle", "short_title")
+# The metadata's fields a title block prints, by their keys in pandoc's metadata.
+TITLE_FIELDS = {"title": "title", "subtitle": "subtitle", "short-title": "short_title"}
 
 
-def localise_punctuation(blocks: list[Node], words: Words) -> None:
-    """Write blocks' quotations with the language's marks, and its spaces around
-    punctuation as the language has them."""
+def localise_punctuation(value: Any, words: Words) -> None:
+    """Write the quotations under value (blocks, or metadata) with the language's marks,
+    and its spaces around punctuation as the language has them, in place."""
     marks = words.quotes
-    if marks != PANDOC_MARKS:
-        _each_inline_list(blocks, lambda inlines: _unquote(inlines, marks))
     space = words["punctuation-space"]
-    if space:
-        _each_inline_list(blocks, lambda inlines: _tighten(inlines, space))
+
+    def localise(inlines: list[Any]) -> None:
+        if marks != PANDOC_MARKS:
+            _unquote(inlines, marks)
+        if space:
+            _tighten(inlines, space)
+
+    _each_inline_list(value, localise)
 
 
-def typeset_titles(metadata: Metadata) -> Metadata:
-    """The metadata with its title, subtitle and short title typeset."""
-    typeset_fields = {key: typeset(getattr(metadata, key), metadata.words) for key in TITLE_FIELDS}
-    return dataclasses.replace(metadata, **typeset_fields)
-
-
-def typeset(text: str, words: Words) -> str:
-    """Plain text (a title) with curled quotes and apostrophes in the language's marks,
-    dashes and ellipses as pandoc makes them, and the language's space before ? ! : ;."""
-    for pattern, replacement in SMART:
-        text = pattern.sub(replacement, text)
-    marks = words.quotes
-    out: list[str] = []
-    for index, char in enumerate(text):
-        before = text[index - 1] if index else ""
-        if char == '"':
-            out.append(marks[0] if before == "" or before in OPENS_AFTER else marks[1])
-        elif char == "'":
-            if before.isalnum():
-                out.append("’")  # an apostrophe (it's, members')
-            else:
-                out.append(marks[2] if before == "" or before in OPENS_AFTER else marks[3])
-        else:
-            out.append(char)
-    text = "".join(out)
-    space = words["punctuation-space"]
-    if space:
-        text = re.sub(f" +(?=[{re.escape(SPACED_BEFORE)}])", space, text)
-        text = re.sub(f"(?<=[{re.escape(SPACED_AFTER)}]) +", space, text)
-    return text
+def typeset_titles(meta: dict[str, Any], metadata: Metadata) -> Metadata:
+    """The metadata with its title fields as pandoc read them (a field pandoc read as
+    blocks, not a line of text, stays as written), the language's punctuation given."""
+    typeset = {}
+    for key, attribute in TITLE_FIELDS.items():
+        value = meta.get(key)
+        if value is not None and value["t"] == "MetaInlines":
+            localise_punctuation(value["c"], metadata.words)
+            typeset[attribute] = plain_text(value["c"])
+    return dataclasses.replace(metadata, **typeset)
 
 
 def _each_inline_list(value: Any, action: Any) -> None:
