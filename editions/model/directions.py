@@ -38,6 +38,16 @@ def left_to_right_blocks(blocks: list[Node]) -> frozenset[str]:
     )
 
 
+def left_to_right_addresses(blocks: list[Node]) -> frozenset[str]:
+    """The addresses shown as themselves (autolinks) that keep_directions set left to right,
+    as their text reads."""
+    return frozenset(
+        plain_text(node["c"][1])
+        for node in walk(blocks)
+        if node["t"] == "Link" and ["dir", "ltr"] in node["c"][0][2]
+    )
+
+
 def first_strong_direction(text: str) -> str | None:
     """The direction of text's first strongly directional character, as dir="auto" finds it."""
     for character in text:

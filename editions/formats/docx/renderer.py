@@ -12,6 +12,7 @@ import io
 import json
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import docx
 
@@ -38,7 +39,7 @@ from editions.formats.docx.reference import reference_document
 from editions.formats.docx.revisions import finish_revisions
 from editions.formats.docx.scripts import set_writing_systems
 from editions.formats.docx.styles import REDLINE_ROLES, StyleSpec, load_style_spec
-from editions.model.directions import left_to_right_blocks
+from editions.model.directions import left_to_right_addresses, left_to_right_blocks
 from editions.model.publication import Publication
 from editions.output import atomic_path
 
@@ -51,16 +52,20 @@ class DocxRenderer:
         spec = load_style_spec(theme=publication.theme)
         if publication.redline is None:
             spec = spec.without_roles(REDLINE_ROLES)
-        document = finish(pandoc_docx(publication, spec), publication, spec)
+        ast = publication.ast()
+        # The directions the model set, read before the Word steps change the blocks.
+        directions = left_to_right_blocks(ast["blocks"]), left_to_right_addresses(ast["blocks"])
+        document = finish(pandoc_docx(publication, spec, ast), publication, spec, directions)
         with atomic_path(target) as temporary:
             temporary.write_bytes(document)
         return target
 
 
-def pandoc_docx(publication: Publication, spec: StyleSpec) -> bytes:
-    """The document as pandoc's Word writer makes it, styled by the generated reference."""
+def pandoc_docx(publication: Publication, spec: StyleSpec, ast: dict[str, Any]) -> bytes:
+    """The document as pandoc's Word writer makes it from ast (the publication's, changed
+    here), styled by the generated reference."""
     ast = word_document(
-        publication.ast(),
+        ast,
         spec.roles,
         publication.metadata,
         len(publication.endorsers),
@@ -77,8 +82,14 @@ def pandoc_docx(publication: Publication, spec: StyleSpec) -> bytes:
         )
 
 
-def finish(written: bytes, publication: Publication, spec: StyleSpec) -> bytes:
-    """Properties, language, page, header and footer; then a reproducible zip."""
+def finish(
+    written: bytes,
+    publication: Publication,
+    spec: StyleSpec,
+    directions: tuple[frozenset[str], frozenset[str]],
+) -> bytes:
+    """Properties, language, page, header and footer; then a reproducible zip. directions:
+    the blocks and the addresses the model keeps left to right."""
     metadata = publication.metadata
     document = docx.Document(io.BytesIO(written))
     set_core_properties(document, metadata, publication.build_date)
@@ -116,8 +127,7 @@ def finish(written: bytes, publication: Publication, spec: StyleSpec) -> bytes:
             mark_header(section.first_page_header, metadata.draft_notice, draft, 2 * index + 2)
     drop_unused_styles(document, frozenset(look.name.casefold() for look in spec.styles))
     # Last, over every paragraph and run the steps above added.
-    left_to_right = left_to_right_blocks(publication.ast()["blocks"])
-    set_writing_systems(document, metadata, spec.heading_font, left_to_right)
+    set_writing_systems(document, metadata, spec.heading_font, *directions)
     out = io.BytesIO()
     document.save(out)
     return reproducible_zip(out.getvalue(), publication.build_date)

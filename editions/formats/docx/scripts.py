@@ -12,7 +12,6 @@ pandoc's writer leaves out (it writes a span's language as w:val only, whatever 
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -28,8 +27,6 @@ from editions.model.scripts import ARABIC, SIMPLIFIED, is_east_asian, own_script
 OTHER_BIDI = "ar-SA"
 OTHER_EAST_ASIAN = "zh-CN"
 LOGICAL = {"left": "start", "right": "end"}
-# An address as pandoc writes an autolink's text: a scheme, then no space.
-ADDRESS = re.compile(r"[a-z][a-z0-9+.-]*:\S+", re.IGNORECASE)
 LEFT_TO_RIGHT_MARK = "\u200e"
 
 
@@ -38,10 +35,11 @@ def set_writing_systems(
     metadata: Metadata,
     heading_face: str,
     left_to_right: frozenset[str] = frozenset(),
+    addresses: frozenset[str] = frozenset(),
 ) -> None:
     """Faces, languages and directions for every style, paragraph and run; in a
     right-to-left publication the blocks named in left_to_right (their identifiers) stay
-    left to right."""
+    left to right, and so do the links reading as one of addresses (the model's)."""
     lang = metadata.lang
     rtl = metadata.direction == "rtl"
     bidi_lang = lang if rtl else OTHER_BIDI
@@ -49,7 +47,7 @@ def set_writing_systems(
     _set_style_fonts(document, lang, heading_face)
     _set_default_languages(document, bidi_lang, east_asian_lang)
     for part in _text_parts(document):
-        _mark_part(part, rtl, bidi_lang, east_asian_lang, left_to_right)
+        _mark_part(part, rtl, bidi_lang, east_asian_lang, left_to_right, addresses)
     notes = [
         r.target_part
         for r in document.part.rels.values()
@@ -58,7 +56,7 @@ def set_writing_systems(
     for note_part in notes:
         # python-docx keeps the notes as bytes: parse, mark, write back.
         root = etree.fromstring(note_part.blob)
-        _mark_part(root, rtl, bidi_lang, east_asian_lang, left_to_right)
+        _mark_part(root, rtl, bidi_lang, east_asian_lang, left_to_right, addresses)
         note_part._blob = etree.tostring(
             root, xml_declaration=True, encoding="UTF-8", standalone=True
         )
@@ -78,6 +76,7 @@ def _mark_part(
     bidi_lang: str,
     east_asian_lang: str,
     left_to_right: frozenset[str],
+    addresses: frozenset[str],
 ) -> None:
     kept = _paragraphs_within(part, left_to_right) if rtl else set()
     for paragraph in part.iter(qn("w:p")):
@@ -90,7 +89,7 @@ def _mark_part(
                 properties = etree.Element(qn("w:pPr"))
                 paragraph.insert(0, properties)
             put(properties, "w:bidi")
-            _close_addresses(paragraph)
+            _close_addresses(paragraph, addresses)
     if not rtl:
         return
     for table in part.iter(qn("w:tbl")):
@@ -99,13 +98,13 @@ def _mark_part(
             table_properties.insert(0, etree.Element(qn("w:bidiVisual")))
 
 
-def _close_addresses(paragraph: etree._Element) -> None:
+def _close_addresses(paragraph: etree._Element, addresses: frozenset[str]) -> None:
     """A left-to-right mark after each address shown as itself (an autolink, as dir="ltr"
     in the HTML): a right-to-left paragraph would otherwise set its closing slash at its
     start. The mark is a character, which every word processor's bidi algorithm reads (seen
     in LibreOffice)."""
     for link in paragraph.iter(qn("w:hyperlink")):
-        if ADDRESS.fullmatch("".join(link.itertext())):
+        if "".join(text.text or "" for text in link.iter(qn("w:t"))) in addresses:
             mark = new_element("w:r")
             mark.append(new_element("w:t"))
             mark[0].text = LEFT_TO_RIGHT_MARK
