@@ -122,4 +122,3 @@ def blocks_and_section_heading(folder: Path) -> tuple[list, int]:
         i for i, b in enumerate(blocks) if b["t"] == "Header" and b["c"][1][0] == ENDORSERS_SECTION
     )
     return blocks, heading
-

@@ -966,3 +966,16 @@ def test_kept_page_references_follow_each_page_added():
     pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
     assert len(pdf.page_references) == 2
     assert pdf.page_references[0] == first[0]
+
+
+def test_a_pdf_pikepdf_cannot_read_is_one_error_naming_the_master(tmp_path):
+    """The pass after WeasyPrint (right-to-left text, a redline's tags) turns a file it cannot
+    read into one error line, not a trace."""
+    from editions.formats.pdf.finish import finish_pdf
+
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\nnot a PDF at all")
+    master = tmp_path / "master.md"
+    with pytest.raises(EditionsError) as caught:
+        finish_pdf(broken, master)
+    assert caught.value.path == master and "could not finish the PDF" in str(caught.value)

@@ -323,8 +323,8 @@ def test_an_arabic_phrase_in_an_english_page_copies_out_through_pdftotext(tmp_pa
 def test_marks_drawn_as_paths_look_as_the_glyphs_did(tmp_path: Path) -> None:
     """The Arabic PDF's marks, taken out of the text and drawn as outlines, are where
     WeasyPrint drew them: its pages look the same before and after, at 300 dpi."""
+    from editions.formats.pdf.finish import finish_pdf
     from editions.formats.pdf.renderer import PdfRenderer
-    from editions.formats.pdf.right_to_left import mend_right_to_left_text
     from editions.formats.pdf.writer import write_pdf
 
     arabic = load_publication(FIXTURES / "arabic")
@@ -335,7 +335,8 @@ def test_marks_drawn_as_paths_look_as_the_glyphs_did(tmp_path: Path) -> None:
     mended = tmp_path / "mended.pdf"
     mended.write_bytes(as_drawn.read_bytes())
     assert b" Ts" in pdf_contents(as_drawn)  # WeasyPrint raises marks in the text
-    assert mend_right_to_left_text(mended)
+    finish_pdf(mended, arabic.master)
+    assert mended.read_bytes() != as_drawn.read_bytes()
     assert b" Ts" not in pdf_contents(mended)  # the marks are no longer text
     before, after = pdfium.PdfDocument(as_drawn), pdfium.PdfDocument(mended)
     assert len(before) == len(after)
@@ -345,11 +346,15 @@ def test_marks_drawn_as_paths_look_as_the_glyphs_did(tmp_path: Path) -> None:
 
 
 def test_a_pdf_without_right_to_left_text_is_left_as_it_was(tmp_path: Path) -> None:
+    from editions.formats.pdf.finish import finish_pdf
     from editions.formats.pdf.right_to_left import mend_right_to_left_text
 
-    chinese = render_edition(load_publication(FIXTURES / "chinese"), "pdf", tmp_path).path
+    publication = load_publication(FIXTURES / "chinese")
+    chinese = render_edition(publication, "pdf", tmp_path).path
     data = chinese.read_bytes()
-    assert not mend_right_to_left_text(chinese)
+    with pikepdf.open(chinese) as pdf:
+        assert not mend_right_to_left_text(pdf)
+    finish_pdf(chinese, publication.master)
     assert chinese.read_bytes() == data
 
 

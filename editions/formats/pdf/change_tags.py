@@ -12,7 +12,6 @@ text" or "Deleted text"; the empty marks are dropped from the tree.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import lxml.html
 import pikepdf
@@ -22,32 +21,30 @@ from editions.formats.pdf.change_bars import BAR_CLASS
 TYPES = {"ins": ("/Ins", "Inserted text"), "del": ("/Del", "Deleted text")}
 
 
-def tag_changes(pdf_path: Path, markup: str) -> int:
-    """Name the changes of the PDF at pdf_path (laid out from markup); how many tags."""
+def tag_changes(pdf: pikepdf.Pdf, markup: str) -> int:
+    """Name the changes of pdf (laid out from markup), in place; how many tags."""
     expected = list(_changes_in(markup))
-    with pikepdf.open(pdf_path, allow_overwriting_input=True) as pdf:
-        root = pdf.Root.StructTreeRoot
-        role_map = root.get("/RoleMap", pikepdf.Dictionary())
-        for name, _ in TYPES.values():
-            role_map[name] = pikepdf.Name.Span
-        root.RoleMap = role_map
-        tagged = 0
-        pending = iter(expected)
-        kind, left = None, 0
-        for element, marks in _elements_with_marks(root):
-            if left <= 0:
-                kind, left = next(pending, (None, 0))
-                if kind is None:
-                    break
-            change = _change_element(element)
-            if change is not None and change.get("/S") == pikepdf.Name.NonStruct:
-                name, title = TYPES[kind]
-                change.S = pikepdf.Name(name)
-                change.T = pikepdf.String(title)
-            element.K = pikepdf.Array([k for k in _kids(element) if not _is_mark(k)])
-            left -= marks
-            tagged += 1
-        pdf.save(pdf_path, deterministic_id=True)
+    root = pdf.Root.StructTreeRoot
+    role_map = root.get("/RoleMap", pikepdf.Dictionary())
+    for name, _ in TYPES.values():
+        role_map[name] = pikepdf.Name.Span
+    root.RoleMap = role_map
+    tagged = 0
+    pending = iter(expected)
+    kind, left = None, 0
+    for element, marks in _elements_with_marks(root):
+        if left <= 0:
+            kind, left = next(pending, (None, 0))
+            if kind is None:
+                break
+        change = _change_element(element)
+        if change is not None and change.get("/S") == pikepdf.Name.NonStruct:
+            name, title = TYPES[kind]
+            change.S = pikepdf.Name(name)
+            change.T = pikepdf.String(title)
+        element.K = pikepdf.Array([k for k in _kids(element) if not _is_mark(k)])
+        left -= marks
+        tagged += 1
     return tagged
 
 

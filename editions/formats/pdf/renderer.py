@@ -9,9 +9,8 @@ from pathlib import Path
 from editions.adapters import templates
 from editions.formats.base import TABLES_STYLESHEET, edition_path
 from editions.formats.html.renderer import CHANGES_STYLESHEET, page_markup
-from editions.formats.pdf.change_tags import tag_changes
+from editions.formats.pdf.finish import finish_pdf
 from editions.formats.pdf.markup import print_markup
-from editions.formats.pdf.right_to_left import mend_right_to_left_text
 from editions.model.publication import Publication
 from editions.model.words import placeholders
 from editions.output import atomic_path
@@ -55,9 +54,8 @@ class PdfRenderer:
                 version=publication.metadata.version,
                 draft=publication.metadata.is_draft,
             )
-            mend_right_to_left_text(temporary)
-            if publication.redline is not None:
-                tag_changes(temporary, markup)
+            redline_markup = markup if publication.redline is not None else None
+            finish_pdf(temporary, publication.master, redline_markup)
         return target
 
 

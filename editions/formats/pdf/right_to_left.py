@@ -25,7 +25,6 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 
 import pikepdf
 from fontTools.pens.basePen import BasePen
@@ -43,18 +42,9 @@ GRAPHICS_STATE = {"rg", "g", "k", "cs", "sc", "scn", "gs"}
 Matrix = tuple[float, float, float, float, float, float]
 
 
-def mend_right_to_left_text(pdf_path: Path) -> bool:
-    """Put the right-to-left text of the PDF that WeasyPrint wrote at pdf_path in order for
-    readers, in place (once: the ligatures' maps are reversed); whether it had any. A file
-    without is left byte for byte as it was."""
-    with pikepdf.open(pdf_path, allow_overwriting_input=True) as pdf:
-        if not _mend(pdf):
-            return False
-        pdf.save(pdf_path, deterministic_id=True)  # the identifier's first half is kept
-    return True
-
-
-def _mend(pdf: pikepdf.Pdf) -> bool:
+def mend_right_to_left_text(pdf: pikepdf.Pdf) -> bool:
+    """Put the right-to-left text of a PDF WeasyPrint wrote in order for readers, in place
+    (once: the ligatures' maps are reversed); whether it had any to mend."""
     fonts: dict[tuple[int, int], _Font] = {}
     for page in pdf.pages:
         for font in page.Resources.get("/Font", {}).values():
