@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 Node = dict[str, Any]
+# The class pandoc gives an address shown as itself (<https://...>, an autolink).
+AUTOLINK_CLASS = "uri"
 
 
 def walk(value: Any) -> Iterator[Node]:

@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from editions.adapters.pandoc_ast import Node, attr, find_div, plain_text, text_inlines, walk
+from editions.adapters.pandoc_ast import (
+    AUTOLINK_CLASS,
+    Node,
+    attr,
+    find_div,
+    plain_text,
+    text_inlines,
+    walk,
+)
 from editions.errors import EditionsError
 from editions.model.endorsers import Endorser
 
@@ -165,4 +173,6 @@ def table_of_contents(blocks: list[Node], depth: int = 2) -> tuple[ContentsEntry
 
 def _without_addresses(inlines: list[Node]) -> list[Node]:
     """inlines less their bare URLs (pandoc's autolinks, class 'uri')."""
-    return [node for node in inlines if not (node["t"] == "Link" and "uri" in node["c"][0][1])]
+    return [
+        node for node in inlines if not (node["t"] == "Link" and AUTOLINK_CLASS in node["c"][0][1])
+    ]

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from editions.adapters.pandoc_ast import Node, plain_text, walk
-
-ADDRESS_CLASS = "uri"
+from editions.adapters.pandoc_ast import AUTOLINK_CLASS, Node, plain_text, walk
 
 
 def keep_directions(blocks: list[Node], direction: str) -> None:
@@ -25,7 +23,7 @@ def keep_directions(blocks: list[Node], direction: str) -> None:
             text = "".join(plain_text(b["c"]) for b in node["c"][1] if b["t"] in ("Para", "Plain"))
             if first_strong_direction(text) == "ltr":
                 _set_direction(node["c"][0])
-        elif node["t"] == "Link" and ADDRESS_CLASS in node["c"][0][1]:
+        elif node["t"] == "Link" and AUTOLINK_CLASS in node["c"][0][1]:
             _set_direction(node["c"][0])
 
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from editions.adapters.pandoc_ast import Node, plain_text, walk
+from editions.adapters.pandoc_ast import AUTOLINK_CLASS, Node, plain_text, walk
 from editions.errors import EditionsError
 from editions.model.content import ENDORSERS_DIV, ENDORSERS_SECTION, NUMBER_CLASS
 from editions.model.metadata import FRONT_MATTER, Limits
@@ -122,7 +122,7 @@ def _collect(value: object, parts: list[str]) -> None:
         kind == "Div" and (content[0][0] == ENDORSERS_DIV or NO_ANSWER in content[0][1])
     ):
         return
-    if (kind == "Link" and "uri" in content[0][1]) or (kind == "Link" and "email" in content[0][1]):
+    if kind == "Link" and {AUTOLINK_CLASS, "email"} & set(content[0][1]):
         return
     if kind == "Str":
         parts.append(content)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from editions.adapters.pandoc_ast import Node, attr, text_inlines, walk
+from editions.adapters.pandoc_ast import AUTOLINK_CLASS, Node, attr, text_inlines, walk
 from editions.model.changes import DELETION, INSERTION, marked
 from editions.model.content import NUMBER_CLASS
 from editions.model.metadata import Metadata
@@ -85,7 +85,8 @@ def lighten_questions(blocks: list[Node], text_style: str, address_style: str) -
             start += 1
         rest = inlines[start:]
         address = next(
-            (i for i, n in enumerate(rest) if n["t"] == "Link" and "uri" in n["c"][0][1]), None
+            (i for i, n in enumerate(rest) if n["t"] == "Link" and AUTOLINK_CLASS in n["c"][0][1]),
+            None,
         )
         words, after = (rest, []) if address is None else (rest[:address], rest[address:])
         while words and words[-1]["t"] in ("Space", "SoftBreak"):
@@ -168,7 +169,9 @@ def consultation_block(
         said = words.say("in-response", addressee=metadata.addressee, name=consultation.name)
         lines.append(text_inlines(said))
         address = [{"t": "Str", "c": consultation.url}]
-        lines.append([{"t": "Link", "c": [attr(classes=["uri"]), address, [consultation.url, ""]]}])
+        lines.append(
+            [{"t": "Link", "c": [attr(classes=[AUTOLINK_CLASS]), address, [consultation.url, ""]]}]
+        )
     if endorsers:
         count = words.count("organisations", endorsers)
         line = text_inlines(words.say("endorsed-by-count", organisations=count))
